@@ -1,0 +1,90 @@
+package org.novasim.messaging.config;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.novasim.messaging.flow.MessageFlowRecorder;
+import org.novasim.messaging.flow.RpcActuatorEndpoint;
+import org.novasim.messaging.flow.RpcMetrics;
+import org.novasim.messaging.notify.Notifier;
+import org.novasim.messaging.rpc.RpcClientFactory;
+import org.novasim.messaging.rpc.RpcEndpointServers;
+import org.novasim.messaging.rpc.RpcServerFactory;
+import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.transport.OsloTopology;
+
+/**
+ * The messaging layer for a Spring Boot service: add the dependency, set {@code nova.rpc.*}, annotate endpoint
+ * beans with {@code @RpcEndpoint} and inject {@link RpcClientFactory} and {@link Notifier}.
+ */
+@AutoConfiguration(after = RabbitAutoConfiguration.class, afterName =
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@EnableConfigurationProperties(RpcProperties.class)
+public class RpcAutoConfiguration {
+
+    @Bean
+    OsloTopology osloTopology(RpcProperties properties) {
+        return new OsloTopology(properties);
+    }
+
+    @Bean
+    AmqpTransport amqpTransport(ConnectionFactory connectionFactory) {
+        return new AmqpTransport(connectionFactory);
+    }
+
+    @Bean
+    MessageFlowRecorder messageFlowRecorder(RpcProperties properties, ObjectProvider<MeterRegistry> registry) {
+        MessageFlowRecorder recorder = new MessageFlowRecorder(properties.recorder().capacity());
+        registry.ifAvailable(r -> recorder.addListener(new RpcMetrics(r)));
+        return recorder;
+    }
+
+    @Bean
+    RpcClientFactory rpcClientFactory(AmqpTransport transport, OsloTopology topology, MessageFlowRecorder recorder,
+                                      RpcProperties properties) {
+        return new RpcClientFactory(transport, topology, recorder, properties);
+    }
+
+    @Bean
+    RpcServerFactory rpcServerFactory(AmqpTransport transport, OsloTopology topology, MessageFlowRecorder recorder,
+                                      RpcProperties properties) {
+        return new RpcServerFactory(transport, topology, recorder, properties);
+    }
+
+    @Bean
+    RpcEndpointServers rpcEndpointServers(ApplicationContext context, RpcServerFactory factory, RpcProperties properties) {
+        return new RpcEndpointServers(context, factory, properties);
+    }
+
+    /** Publisher id {@code <application name>:<host>}, the form of Nova's versioned notifications. */
+    @Bean
+    Notifier notifier(AmqpTransport transport, OsloTopology topology, MessageFlowRecorder recorder,
+                      RpcProperties properties, Environment environment) {
+        String service = environment.getProperty("spring.application.name", "novasim");
+        return new Notifier(transport, topology, recorder, properties.notifications().driver(),
+                properties.notifications().topics(), service + ":" + properties.host());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+    static class RpcEndpointConfiguration {
+
+        @Bean
+        @ConditionalOnAvailableEndpoint
+        RpcActuatorEndpoint rpcActuatorEndpoint(MessageFlowRecorder recorder, AmqpTransport transport,
+                                                RpcProperties properties) {
+            return new RpcActuatorEndpoint(recorder, transport.topology(), properties.host(), properties.controlExchange());
+        }
+    }
+}

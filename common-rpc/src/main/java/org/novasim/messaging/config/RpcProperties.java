@@ -1,0 +1,82 @@
+package org.novasim.messaging.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code nova.rpc.*}: the messaging layer's settings. Where oslo.messaging has an option for the same
+ * thing, the property carries its name (in kebab case) and its default.
+ *
+ * @param transportUrl             oslo's {@code transport_url}, {@code rabbit://user:pass@host:port[,user:pass@host2:port]/vhost};
+ *                                 when unset, Spring Boot's {@code spring.rabbitmq.*} settings are used
+ * @param controlExchange          the topic exchange of RPC and notifications (Nova sets {@code nova})
+ * @param host                     this process's server name: the {@code server} of its RPC targets
+ * @param rpcResponseTimeout       how long a call waits for its reply unless the client says otherwise
+ * @param executorThreadPoolSize   how many requests one server handles at once
+ * @param prefetchCount            unacknowledged deliveries per consumer (oslo's 0, unlimited, is not offered)
+ * @param amqpDurableQueues        durable control exchange and topic queues
+ * @param amqpAutoDelete           auto-delete control exchange and topic queues
+ * @param rabbitTransientQueuesTtl {@code x-expires} of reply and fanout queues
+ * @param rabbitQuorumQueue        topic and notification queues as quorum queues
+ * @param duplicateCacheSize       how many recent {@code _unique_id}s a server remembers to drop redeliveries
+ * @param deadLetterQueue          where malformed messages are set aside; empty means {@code <control-exchange>.dead_letter}
+ * @param upgradeLevels            version cap per topic, as Nova's {@code [upgrade_levels]}
+ * @param notifications            the notifier's settings
+ * @param recorder                 the message-flow recorder's settings
+ */
+@ConfigurationProperties("nova.rpc")
+public record RpcProperties(
+        String transportUrl,
+        @DefaultValue("nova") String controlExchange,
+        String host,
+        @DefaultValue("60s") Duration rpcResponseTimeout,
+        @DefaultValue("64") int executorThreadPoolSize,
+        @DefaultValue("250") int prefetchCount,
+        @DefaultValue("false") boolean amqpDurableQueues,
+        @DefaultValue("false") boolean amqpAutoDelete,
+        @DefaultValue("1800s") Duration rabbitTransientQueuesTtl,
+        @DefaultValue("false") boolean rabbitQuorumQueue,
+        @DefaultValue("1024") int duplicateCacheSize,
+        @DefaultValue("") String deadLetterQueue,
+        Map<String, String> upgradeLevels,
+        @DefaultValue Notifications notifications,
+        @DefaultValue Recorder recorder) {
+
+    public RpcProperties {
+        host = host == null || host.isBlank() ? LocalHost.name() : host;
+        upgradeLevels = upgradeLevels == null ? Map.of() : Map.copyOf(upgradeLevels);
+    }
+
+    /** Defaults for code that builds the layer without Spring's binder (tests, benchmarks). */
+    public static RpcProperties defaults() {
+        return new RpcProperties(null, "nova", null, Duration.ofSeconds(60), 64, 250, false, false,
+                Duration.ofSeconds(1800), false, 1024, "", Map.of(),
+                new Notifications("messagingv2", List.of("notifications")), new Recorder(1000));
+    }
+
+    public RpcProperties withControlExchange(String exchange) {
+        return new RpcProperties(transportUrl, exchange, host, rpcResponseTimeout, executorThreadPoolSize, prefetchCount,
+                amqpDurableQueues, amqpAutoDelete, rabbitTransientQueuesTtl, rabbitQuorumQueue, duplicateCacheSize,
+                deadLetterQueue, upgradeLevels, notifications, recorder);
+    }
+
+    public String deadLetterQueueName() {
+        return deadLetterQueue.isBlank() ? controlExchange + ".dead_letter" : deadLetterQueue;
+    }
+
+    /**
+     * @param driver {@code messagingv2} (enveloped, as Nova sends) or {@code noop}
+     * @param topics the notification topics; each message goes to {@code <topic>.<priority>}
+     */
+    public record Notifications(@DefaultValue("messagingv2") String driver,
+                                @DefaultValue("notifications") List<String> topics) {
+    }
+
+    /** @param capacity how many recent messages the {@code rpc} actuator endpoint keeps */
+    public record Recorder(@DefaultValue("1000") int capacity) {
+    }
+}

@@ -1,0 +1,45 @@
+package org.novasim.messaging.flow;
+
+import java.time.Instant;
+
+/**
+ * One message seen by this process: what the {@code rpc} endpoint lists and what counters and metrics count.
+ *
+ * @param topic      the RPC topic (for replies, the topic of the call they answer)
+ * @param durationMs for a call its round trip, for a handled request the time spent handling it, else null
+ * @param detail     why it failed or was set aside, else null
+ */
+public record FlowEvent(Instant time, Direction direction, Kind kind, String exchange, String routingKey, String topic,
+                        String method, String msgId, String requestId, Double durationMs, Outcome outcome,
+                        String detail) {
+
+    public enum Direction { SENT, RECEIVED }
+
+    public enum Kind { CALL, CAST, FANOUT, REPLY, NOTIFICATION }
+
+    public enum Outcome {
+        /** Handed to the broker. */
+        SENT,
+        /** Received and handled without error (a call's reply was sent). */
+        HANDLED,
+        /** A call that got its result back, or a reply that found its waiting caller. */
+        REPLIED,
+        /** Handled, but the endpoint raised, or a call that got a remote error back. */
+        FAILED,
+        /** A call whose reply did not come in time. */
+        TIMED_OUT,
+        /** A redelivery of a message already handled, dropped. */
+        DUPLICATE,
+        /** Not understood; set aside on the dead-letter queue. */
+        MALFORMED,
+        /** A reply that came after its caller gave up, dropped. */
+        LATE
+    }
+
+    public static FlowEvent now(Direction direction, Kind kind, String exchange, String routingKey, String topic,
+                                String method, String msgId, String requestId, Double durationMs, Outcome outcome,
+                                String detail) {
+        return new FlowEvent(Instant.now(), direction, kind, exchange, routingKey, topic, method, msgId, requestId,
+                durationMs, outcome, detail);
+    }
+}

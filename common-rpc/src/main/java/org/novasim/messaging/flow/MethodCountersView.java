@@ -1,0 +1,15 @@
+package org.novasim.messaging.flow;
+
+/**
+ * Counts for one topic and method.
+ *
+ * @param sent      calls and casts this process sent
+ * @param received  requests this process handled (successfully or not)
+ * @param replied   calls of ours that got a result
+ * @param failed    requests whose endpoint raised, and calls of ours that got a remote error
+ * @param timedOut  calls of ours that got no reply in time
+ * @param late      replies that came after their caller gave up
+ */
+public record MethodCountersView(String topic, String method, long sent, long received, long replied, long failed,
+                                 long timedOut, long duplicates, long malformed, long late) {
+}

@@ -1,0 +1,73 @@
+package org.novasim.messaging.flow;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Micrometer meters for the message flow:
+ * <ul>
+ * <li>{@code rpc.client.calls}: round trip of calls, tags topic, method, outcome (replied, failed, timed_out)</li>
+ * <li>{@code rpc.client.casts}: time to hand a cast or fanout cast to the broker, tags topic, method, outcome</li>
+ * <li>{@code rpc.server.requests}: time to handle a request, tags topic, method, kind (call, cast, fanout), outcome</li>
+ * <li>{@code rpc.messages.rejected}: malformed, duplicate and late messages, tags topic, reason</li>
+ * <li>{@code rpc.notifications.sent}: notifications, tag event type prefix-free topic</li>
+ * </ul>
+ * Meters are looked up once per tag combination and cached.
+ */
+public final class RpcMetrics implements FlowListener {
+
+    private record Key(String name, String topic, String method, String kind, String outcome) {
+    }
+
+    private final MeterRegistry registry;
+    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
+
+    public RpcMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void onEvent(FlowEvent e) {
+        String outcome = e.outcome().name().toLowerCase();
+        String topic = String.valueOf(e.topic());
+        String method = String.valueOf(e.method());
+        switch (e.outcome()) {
+            case MALFORMED, DUPLICATE, LATE -> counter(new Key("rpc.messages.rejected", topic, null, null, outcome)).increment();
+            default -> {
+                if (e.kind() == FlowEvent.Kind.NOTIFICATION) {
+                    counter(new Key("rpc.notifications.sent", topic, null, null, outcome)).increment();
+                } else if (e.direction() == FlowEvent.Direction.SENT && e.kind() == FlowEvent.Kind.CALL) {
+                    time(new Key("rpc.client.calls", topic, method, null, outcome), e);
+                } else if (e.direction() == FlowEvent.Direction.SENT && e.kind() != FlowEvent.Kind.REPLY) {
+                    time(new Key("rpc.client.casts", topic, method, e.kind().name().toLowerCase(), outcome), e);
+                } else if (e.direction() == FlowEvent.Direction.RECEIVED && e.kind() != FlowEvent.Kind.REPLY) {
+                    time(new Key("rpc.server.requests", topic, method, e.kind().name().toLowerCase(), outcome), e);
+                }
+            }
+        }
+    }
+
+    private void time(Key key, FlowEvent e) {
+        if (e.durationMs() == null) {
+            return;
+        }
+        timers.computeIfAbsent(key, k -> {
+            Timer.Builder b = Timer.builder(k.name()).tag("topic", k.topic()).tag("method", k.method()).tag("outcome", k.outcome());
+            if (k.kind() != null) {
+                b.tag("kind", k.kind());
+            }
+            return b.publishPercentileHistogram(false).register(registry);
+        }).record((long) (e.durationMs() * 1_000_000), TimeUnit.NANOSECONDS);
+    }
+
+    private Counter counter(Key key) {
+        return counters.computeIfAbsent(key, k -> Counter.builder(k.name()).tag("topic", k.topic())
+                .tag(k.name().equals("rpc.messages.rejected") ? "reason" : "outcome", k.outcome()).register(registry));
+    }
+}

@@ -1,0 +1,36 @@
+package org.novasim.messaging.rpc;
+
+import org.novasim.messaging.wire.RemoteFailure;
+
+/** A request the dispatcher could not hand to an endpoint, described as oslo.messaging describes it to the caller. */
+final class DispatchFailure extends Exception {
+
+    private final transient RemoteFailure failure;
+
+    DispatchFailure(RemoteFailure failure) {
+        super(failure.className() + ": " + failure.message(), null, false, false);
+        this.failure = failure;
+    }
+
+    RemoteFailure failure() {
+        return failure;
+    }
+
+    private static final String DISPATCHER_MODULE = "oslo_messaging.rpc.dispatcher";
+
+    static DispatchFailure noSuchMethod(String method) {
+        return new DispatchFailure(RemoteFailure.of("NoSuchMethod", DISPATCHER_MODULE,
+                "Endpoint does not support RPC method " + method));
+    }
+
+    static DispatchFailure unsupportedVersion(String version, String method) {
+        return new DispatchFailure(RemoteFailure.of("UnsupportedVersion", DISPATCHER_MODULE,
+                "Endpoint does not support RPC version " + (version == null ? "None" : version)
+                        + ". Attempted method: " + method));
+    }
+
+    /** Bad arguments: Python raises {@code TypeError} when keyword arguments do not fit the method. */
+    static DispatchFailure typeError(String message) {
+        return new DispatchFailure(RemoteFailure.of("TypeError", "builtins", message));
+    }
+}

@@ -1,0 +1,129 @@
+package org.novasim.messaging.rpc;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.novasim.messaging.MessagingException;
+import org.novasim.messaging.MessagingTimeout;
+import org.novasim.messaging.RequestContext;
+import org.novasim.messaging.Target;
+import org.novasim.messaging.flow.FlowEvent;
+import org.novasim.messaging.flow.FlowEvent.Direction;
+import org.novasim.messaging.flow.FlowEvent.Kind;
+import org.novasim.messaging.flow.FlowEvent.Outcome;
+import org.novasim.messaging.flow.MessageFlowRecorder;
+import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.transport.OsloTopology;
+import org.novasim.messaging.wire.Envelope;
+import org.novasim.messaging.wire.MessageIds;
+import org.novasim.messaging.wire.RpcReply;
+import org.novasim.messaging.wire.RpcRequest;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Puts requests on the wire as oslo's AMQP driver does, and waits for replies. Shared by all clients of a process. */
+final class RpcSender implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RpcSender.class);
+
+    private final AmqpTransport transport;
+    private final OsloTopology topology;
+    private final ReplyWaiter replies;
+    private final MessageFlowRecorder recorder;
+
+    RpcSender(AmqpTransport transport, OsloTopology topology, ReplyWaiter replies, MessageFlowRecorder recorder) {
+        this.transport = transport;
+        this.topology = topology;
+        this.replies = replies;
+        this.recorder = recorder;
+    }
+
+    void cast(Target target, RequestContext context, String method, ObjectNode args) {
+        long start = System.nanoTime();
+        RpcRequest request = new RpcRequest(method, args, target.namespace(), target.version(), null, null,
+                MessageIds.newHex(), context);
+        byte[] body = Envelope.wrap(request.toMessage());
+        String exchange;
+        String routingKey;
+        Kind kind;
+        if (target.fanout()) {
+            transport.declare(topology.fanoutExchange(target.topic()));
+            exchange = OsloTopology.fanoutExchangeName(target.topic());
+            routingKey = "";
+            kind = Kind.FANOUT;
+        } else {
+            transport.declare(topology.controlExchange(target.exchange()));
+            exchange = topology.controlExchangeName(target.exchange());
+            routingKey = target.routingKey();
+            kind = Kind.CAST;
+        }
+        transport.publish(exchange, routingKey, false, AmqpTransport.properties(), body);
+        log.debug("cast {} to {}/{}", method, exchange, routingKey);
+        recorder.record(FlowEvent.now(Direction.SENT, kind, exchange, routingKey, target.topic(), method, null,
+                requestId(context), millisSince(start), Outcome.SENT, null));
+    }
+
+    JsonNode call(Target target, RequestContext context, String method, ObjectNode args, Duration timeout) {
+        long start = System.nanoTime();
+        String msgId = MessageIds.newHex();
+        String replyQueue = replies.replyQueue();
+        RpcRequest request = new RpcRequest(method, args, target.namespace(), target.version(), msgId, replyQueue,
+                MessageIds.newHex(), context);
+        byte[] body = Envelope.wrap(request.toMessage());
+        transport.declare(topology.controlExchange(target.exchange()));
+        String exchange = topology.controlExchangeName(target.exchange());
+        String requestId = requestId(context);
+        ReplyWaiter.PendingCall pending = replies.expect(msgId, target, method, requestId);
+        try {
+            transport.publish(exchange, target.routingKey(), false, transport.callProperties(timeout.toMillis()), body);
+        } catch (RuntimeException e) {
+            replies.giveUp(msgId);
+            throw e;
+        }
+        log.debug("call {} to {}/{} msg_id={}", method, exchange, target.routingKey(), msgId);
+        recorder.record(FlowEvent.now(Direction.SENT, Kind.CALL, exchange, target.routingKey(), target.topic(), method,
+                msgId, requestId, null, Outcome.SENT, null));
+        RpcReply reply;
+        try {
+            reply = pending.reply().get(Math.max(0, timeout.toNanos() - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            replies.giveUp(msgId);
+            recorder.record(FlowEvent.now(Direction.SENT, Kind.CALL, exchange, target.routingKey(), target.topic(),
+                    method, msgId, requestId, millisSince(start), Outcome.TIMED_OUT, "no reply in " + timeout));
+            throw new MessagingTimeout(msgId, target, method, timeout);
+        } catch (InterruptedException e) {
+            replies.giveUp(msgId);
+            Thread.currentThread().interrupt();
+            throw new MessagingException("interrupted while waiting for a reply to " + msgId, e);
+        } catch (ExecutionException e) {
+            replies.giveUp(msgId);
+            throw new MessagingException("call " + msgId + " failed: " + e.getCause(), e.getCause());
+        }
+        Outcome outcome = reply.failure() == null ? Outcome.REPLIED : Outcome.FAILED;
+        recorder.record(FlowEvent.now(Direction.RECEIVED, Kind.REPLY, "", replyQueue, target.topic(), method, msgId,
+                requestId, millisSince(start), outcome, reply.failure() == null ? null : reply.failure().className()));
+        if (reply.failure() != null) {
+            throw reply.failure().toRemoteError();
+        }
+        return reply.result();
+    }
+
+    private static String requestId(RequestContext context) {
+        return context == null ? null : context.requestId();
+    }
+
+    private static double millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000.0;
+    }
+
+    @Override
+    public void close() {
+        replies.close();
+    }
+}

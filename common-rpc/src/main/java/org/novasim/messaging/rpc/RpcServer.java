@@ -1,0 +1,179 @@
+package org.novasim.messaging.rpc;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Message;
+
+import org.novasim.messaging.Target;
+import org.novasim.messaging.config.RpcProperties;
+import org.novasim.messaging.flow.FlowEvent;
+import org.novasim.messaging.flow.FlowEvent.Direction;
+import org.novasim.messaging.flow.FlowEvent.Kind;
+import org.novasim.messaging.flow.FlowEvent.Outcome;
+import org.novasim.messaging.flow.MessageFlowRecorder;
+import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.transport.BindingSpec;
+import org.novasim.messaging.transport.ExchangeSpec;
+import org.novasim.messaging.transport.OsloTopology;
+import org.novasim.messaging.transport.QueueSpec;
+import org.novasim.messaging.transport.Subscription;
+import org.novasim.messaging.wire.Envelope;
+import org.novasim.messaging.wire.MalformedMessageException;
+import org.novasim.messaging.wire.RpcReply;
+import org.novasim.messaging.wire.RpcRequest;
+
+/**
+ * An RPC server as oslo.messaging runs one: it consumes {@code <topic>}, {@code <topic>.<server>} and its own queue
+ * on {@code <topic>_fanout}, and hands each request to the dispatcher on a worker.
+ * <p>
+ * Acknowledgement: like oslo.messaging, a request is acknowledged once it is received and handed to a worker, not
+ * after it is handled (at most once): a request is never handled twice because a slow endpoint outlived a
+ * redelivery. Malformed messages are set aside on the dead-letter queue and acknowledged.
+ */
+public final class RpcServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
+    private static final String REQUEST_ID = "request_id";
+
+    private final Target target;
+    private final RpcDispatcher dispatcher;
+    private final AmqpTransport transport;
+    private final OsloTopology topology;
+    private final MessageFlowRecorder recorder;
+    private final RpcProperties properties;
+    private final ExecutorService workers;
+    private final Semaphore inFlight;
+    private final DuplicateFilter duplicates;
+    private final DeadLetters deadLetters;
+    private QueueSpec fanoutQueue;
+    private Subscription subscription;
+
+    RpcServer(Target target, RpcDispatcher dispatcher, AmqpTransport transport, OsloTopology topology,
+              MessageFlowRecorder recorder, RpcProperties properties, ExecutorService workers) {
+        if (target.topic() == null || target.server() == null) {
+            throw new org.novasim.messaging.InvalidTarget("A server's target must have topic and server names specified", target);
+        }
+        this.target = target;
+        this.dispatcher = dispatcher;
+        this.transport = transport;
+        this.topology = topology;
+        this.recorder = recorder;
+        this.properties = properties;
+        this.workers = workers;
+        this.inFlight = new Semaphore(properties.executorThreadPoolSize());
+        this.duplicates = new DuplicateFilter(properties.duplicateCacheSize());
+        this.deadLetters = new DeadLetters(transport, topology);
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    synchronized void start() {
+        ExchangeSpec exchange = topology.controlExchange(target.exchange());
+        QueueSpec topicQueue = topology.topicQueue(target.topic());
+        QueueSpec serverQueue = topology.topicQueue(target.routingKey());
+        fanoutQueue = topology.fanoutQueue(target.topic());
+        transport.declare(exchange);
+        transport.declare(topicQueue);
+        transport.declare(new BindingSpec(topicQueue.name(), exchange.name(), topicQueue.name()));
+        transport.declare(serverQueue);
+        transport.declare(new BindingSpec(serverQueue.name(), exchange.name(), serverQueue.name()));
+        transport.declare(topology.fanoutExchange(target.topic()));
+        transport.declare(fanoutQueue);
+        transport.declare(new BindingSpec(fanoutQueue.name(), OsloTopology.fanoutExchangeName(target.topic()), target.topic()));
+        deadLetters.declare();
+        subscription = transport.listen("rpc-server-" + target.routingKey(),
+                List.of(topicQueue.name(), serverQueue.name(), fanoutQueue.name()), this::onMessage,
+                AcknowledgeMode.AUTO, properties.prefetchCount());
+        log.info("RPC server listening on {} (queues {}, {}, {})", target, topicQueue.name(), serverQueue.name(),
+                fanoutQueue.name());
+    }
+
+    private void onMessage(Message message) {
+        String queue = message.getMessageProperties().getConsumerQueue();
+        String exchange = message.getMessageProperties().getReceivedExchange();
+        String routingKey = message.getMessageProperties().getReceivedRoutingKey();
+        RpcRequest request;
+        try {
+            request = RpcRequest.parse(Envelope.unwrap(message.getBody()));
+        } catch (MalformedMessageException e) {
+            log.warn("set aside a malformed message from {} ({} bytes): {}", queue, message.getBody().length, e.getMessage());
+            recorder.record(FlowEvent.now(Direction.RECEIVED, Kind.CAST, exchange, routingKey, target.topic(), null,
+                    null, null, null, Outcome.MALFORMED, e.getMessage()));
+            deadLetters.setAside(message, e.reason());
+            return;
+        }
+        Kind kind = request.isCall() ? Kind.CALL : queue != null && queue.equals(fanoutQueue.name()) ? Kind.FANOUT : Kind.CAST;
+        String requestId = request.context().requestId();
+        if (!duplicates.firstTime(request.uniqueId())) {
+            log.info("[{}] ignoring duplicate message {} ({})", requestId, request.uniqueId(), request.method());
+            recorder.record(FlowEvent.now(Direction.RECEIVED, kind, exchange, routingKey, target.topic(),
+                    request.method(), request.msgId(), requestId, null, Outcome.DUPLICATE, request.uniqueId()));
+            return;
+        }
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        long received = System.nanoTime();
+        try {
+            workers.execute(() -> handle(request, kind, exchange, routingKey, received));
+        } catch (RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
+    }
+
+    private void handle(RpcRequest request, Kind kind, String exchange, String routingKey, long received) {
+        String requestId = request.context().requestId();
+        MDC.put(REQUEST_ID, requestId == null ? "-" : requestId);
+        try {
+            log.debug("handling {} {} msg_id={}", kind.name().toLowerCase(), request.method(), request.msgId());
+            RpcDispatcher.Outcome outcome = dispatcher.dispatch(request);
+            if (outcome.failure() != null) {
+                log.warn("{} failed: {}: {}", request.method(), outcome.failure().className(), outcome.failure().message());
+                log.debug("{} failed", request.method(), outcome.error());
+            }
+            if (request.isCall()) {
+                reply(request, outcome);
+            }
+            recorder.record(FlowEvent.now(Direction.RECEIVED, kind, exchange, routingKey, target.topic(),
+                    request.method(), request.msgId(), requestId, (System.nanoTime() - received) / 1_000_000.0,
+                    outcome.failure() == null ? Outcome.HANDLED : Outcome.FAILED,
+                    outcome.failure() == null ? null : outcome.failure().className()));
+        } catch (RuntimeException e) {
+            log.error("could not handle {}: {}", request.method(), e.toString(), e);
+        } finally {
+            MDC.remove(REQUEST_ID);
+            inFlight.release();
+        }
+    }
+
+    private void reply(RpcRequest request, RpcDispatcher.Outcome outcome) {
+        RpcReply reply = outcome.failure() == null ? RpcReply.result(request.msgId(), outcome.result())
+                : RpcReply.failure(request.msgId(), outcome.failure());
+        // Mandatory, as oslo sends replies: a vanished reply queue is reported by the broker, not silently dropped.
+        transport.publish("", request.replyQueue(), true, AmqpTransport.properties(), Envelope.wrap(reply.toMessage()));
+        recorder.record(FlowEvent.now(Direction.SENT, Kind.REPLY, "", request.replyQueue(), target.topic(),
+                request.method(), request.msgId(), request.context().requestId(), null, Outcome.SENT, null));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+            transport.forget(fanoutQueue, true);
+            log.info("RPC server on {} stopped", target);
+        }
+    }
+}

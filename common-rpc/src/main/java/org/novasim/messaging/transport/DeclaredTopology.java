@@ -1,0 +1,71 @@
+package org.novasim.messaging.transport;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Everything this process declared on the broker and consumes from. It is what the transport re-declares
+ * when a connection comes back, and what the {@code rpc} actuator endpoint shows.
+ */
+public final class DeclaredTopology {
+
+    /** A consumer as the endpoint shows it: which queues one listener reads, and whether it is consuming. */
+    public record ConsumerView(String listener, List<String> queues, boolean active) {
+    }
+
+    private final Map<String, ExchangeSpec> exchanges = new ConcurrentHashMap<>();
+    private final Map<String, QueueSpec> queues = new ConcurrentHashMap<>();
+    private final Collection<BindingSpec> bindings = new CopyOnWriteArrayList<>();
+    private final Collection<Consumers> consumers = new CopyOnWriteArrayList<>();
+
+    /** A live source of consumer state (a listener container). */
+    public interface Consumers {
+        ConsumerView view();
+    }
+
+    boolean add(ExchangeSpec exchange) {
+        return exchanges.putIfAbsent(exchange.name(), exchange) == null;
+    }
+
+    void add(QueueSpec queue) {
+        queues.put(queue.name(), queue);
+    }
+
+    void add(BindingSpec binding) {
+        if (!bindings.contains(binding)) {
+            bindings.add(binding);
+        }
+    }
+
+    void remove(QueueSpec queue) {
+        queues.remove(queue.name());
+        bindings.removeIf(b -> b.queue().equals(queue.name()));
+    }
+
+    void addConsumers(Consumers source) {
+        consumers.add(source);
+    }
+
+    void removeConsumers(Consumers source) {
+        consumers.remove(source);
+    }
+
+    public Collection<ExchangeSpec> exchanges() {
+        return List.copyOf(exchanges.values());
+    }
+
+    public Collection<QueueSpec> queues() {
+        return List.copyOf(queues.values());
+    }
+
+    public Collection<BindingSpec> bindings() {
+        return List.copyOf(bindings);
+    }
+
+    public List<ConsumerView> consumers() {
+        return consumers.stream().map(Consumers::view).toList();
+    }
+}

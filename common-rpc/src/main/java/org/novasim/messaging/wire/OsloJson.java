@@ -1,0 +1,42 @@
+package org.novasim.messaging.wire;
+
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The JSON mapper of the wire. Python peers name fields in snake case, so Java records travel that way
+ * ({@code macAddress} becomes {@code mac_address}); unknown fields are ignored, as a newer peer may add some.
+ */
+public final class OsloJson {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private OsloJson() {
+    }
+
+    public static JsonMapper mapper() {
+        return MAPPER;
+    }
+
+    /** {@code allocateForInstance} → {@code allocate_for_instance}: Java names as Python spells them. */
+    public static String snakeCase(String javaName) {
+        StringBuilder out = new StringBuilder(javaName.length() + 8);
+        for (int i = 0; i < javaName.length(); i++) {
+            char c = javaName.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0 && !Character.isUpperCase(javaName.charAt(i - 1)) && javaName.charAt(i - 1) != '_') {
+                    out.append('_');
+                }
+                out.append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
