@@ -102,7 +102,7 @@ public final class Notifier {
         }
         byte[] body = Envelope.wrap(message);
         ExchangeSpec exchange = topology.controlExchange(null);
-        transport.declare(exchange);
+        transport.ensureDeclared(exchange);
         for (String topic : topics) {
             String routingKey = topic + "." + priority.routingSuffix();
             if (declaredQueues.add(routingKey)) {

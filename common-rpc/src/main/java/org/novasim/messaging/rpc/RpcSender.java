@@ -53,12 +53,12 @@ final class RpcSender implements AutoCloseable {
         String routingKey;
         Kind kind;
         if (target.fanout()) {
-            transport.declare(topology.fanoutExchange(target.topic()));
+            transport.ensureDeclared(topology.fanoutExchange(target.topic()));
             exchange = OsloTopology.fanoutExchangeName(target.topic());
             routingKey = "";
             kind = Kind.FANOUT;
         } else {
-            transport.declare(topology.controlExchange(target.exchange()));
+            transport.ensureDeclared(topology.controlExchange(target.exchange()));
             exchange = topology.controlExchangeName(target.exchange());
             routingKey = target.routingKey();
             kind = Kind.CAST;
@@ -76,7 +76,7 @@ final class RpcSender implements AutoCloseable {
         RpcRequest request = new RpcRequest(method, args, target.namespace(), target.version(), msgId, replyQueue,
                 MessageIds.newHex(), context);
         byte[] body = Envelope.wrap(request.toMessage());
-        transport.declare(topology.controlExchange(target.exchange()));
+        transport.ensureDeclared(topology.controlExchange(target.exchange()));
         String exchange = topology.controlExchangeName(target.exchange());
         String requestId = requestId(context);
         ReplyWaiter.PendingCall pending = replies.expect(msgId, target, method, requestId);

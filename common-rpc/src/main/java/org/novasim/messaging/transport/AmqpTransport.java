@@ -78,13 +78,19 @@ public final class AmqpTransport {
         }
     }
 
-    /** Declares an exchange once per process (and again after reconnects). */
+    /** Declares an exchange (and again after reconnects); servers do so when they start, before binding. */
     public void declare(ExchangeSpec exchange) {
+        topology.add(exchange);
+        template.execute(channel -> {
+            declare(channel, exchange);
+            return null;
+        });
+    }
+
+    /** Declares an exchange before the first publish to it, as oslo's publishers do; later publishes skip it. */
+    public void ensureDeclared(ExchangeSpec exchange) {
         if (topology.add(exchange)) {
-            template.execute(channel -> {
-                declare(channel, exchange);
-                return null;
-            });
+            declare(exchange);
         }
     }
 

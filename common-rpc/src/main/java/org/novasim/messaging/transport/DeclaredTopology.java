@@ -26,8 +26,9 @@ public final class DeclaredTopology {
         ConsumerView view();
     }
 
+    /** Adds or replaces an exchange; true if it was not known. */
     boolean add(ExchangeSpec exchange) {
-        return exchanges.putIfAbsent(exchange.name(), exchange) == null;
+        return exchanges.put(exchange.name(), exchange) == null;
     }
 
     void add(QueueSpec queue) {
