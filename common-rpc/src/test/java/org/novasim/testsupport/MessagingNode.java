@@ -37,7 +37,7 @@ public final class MessagingNode {
         props.add("nova.rpc.amqp-auto-delete=true");
         props.add("nova.rpc.rabbit-transient-queues-ttl=60s");
         props.add("spring.application.name=" + host);
-        props.add("management.endpoints.access.default=read-only");
+        props.add("management.endpoints.web.exposure.include=*");
         props.addAll(List.of(properties));
         List<Class<?>> all = new ArrayList<>(sources);
         all.add(0, NodeApplication.class);

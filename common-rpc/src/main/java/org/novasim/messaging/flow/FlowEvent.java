@@ -39,7 +39,15 @@ public record FlowEvent(Instant time, Direction direction, Kind kind, String exc
     public static FlowEvent now(Direction direction, Kind kind, String exchange, String routingKey, String topic,
                                 String method, String msgId, String requestId, Double durationMs, Outcome outcome,
                                 String detail) {
-        return new FlowEvent(Instant.now(), direction, kind, exchange, routingKey, topic, method, msgId, requestId,
+        return at(Instant.now(), direction, kind, exchange, routingKey, topic, method, msgId, requestId, durationMs,
+                outcome, detail);
+    }
+
+    /** An event stamped with the moment it began (a send's start, a request's receipt), which orders the log. */
+    public static FlowEvent at(Instant time, Direction direction, Kind kind, String exchange, String routingKey, String topic,
+                                String method, String msgId, String requestId, Double durationMs, Outcome outcome,
+                                String detail) {
+        return new FlowEvent(time, direction, kind, exchange, routingKey, topic, method, msgId, requestId,
                 durationMs, outcome, detail);
     }
 }

@@ -1,7 +1,6 @@
 package org.novasim.messaging.flow;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ public final class MessageFlowRecorder {
         }
     }
 
-    /** Recent messages in the order they were recorded, optionally only those of one request id. */
+    /** Recent messages in the order they happened (sends by their start), optionally only those of one request id. */
     public List<FlowEvent> recent(String requestId, int limit) {
         long end = next.get();
         long start = Math.max(0, end - ring.length);
@@ -54,7 +53,7 @@ public final class MessageFlowRecorder {
                 found.add(e);
             }
         }
-        Collections.reverse(found);
+        found.sort(Comparator.comparing(FlowEvent::time));
         return found;
     }
 

@@ -16,7 +16,7 @@ final class MethodCounters {
 
     void count(FlowEvent e) {
         switch (e.outcome()) {
-            case SENT -> sent.increment();
+            case SENT -> (e.kind() == FlowEvent.Kind.REPLY ? replied : sent).increment();
             case HANDLED -> received.increment();
             case REPLIED -> replied.increment();
             case FAILED -> {

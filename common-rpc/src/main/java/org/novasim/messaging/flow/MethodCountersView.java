@@ -5,7 +5,7 @@ package org.novasim.messaging.flow;
  *
  * @param sent      calls and casts this process sent
  * @param received  requests this process handled (successfully or not)
- * @param replied   calls of ours that got a result
+ * @param replied   replies this process sent as a server, and results its calls got back as a client
  * @param failed    requests whose endpoint raised, and calls of ours that got a remote error
  * @param timedOut  calls of ours that got no reply in time
  * @param late      replies that came after their caller gave up

@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code rpc.client.casts}: time to hand a cast or fanout cast to the broker, tags topic, method, outcome</li>
  * <li>{@code rpc.server.requests}: time to handle a request, tags topic, method, kind (call, cast, fanout), outcome</li>
  * <li>{@code rpc.messages.rejected}: malformed, duplicate and late messages, tags topic, reason</li>
- * <li>{@code rpc.notifications.sent}: notifications, tag event type prefix-free topic</li>
+ * <li>{@code rpc.notifications.sent}: notifications sent, tags topic and outcome</li>
  * </ul>
  * Meters are looked up once per tag combination and cached.
  */
@@ -37,17 +37,23 @@ public final class RpcMetrics implements FlowListener {
         String outcome = e.outcome().name().toLowerCase();
         String topic = String.valueOf(e.topic());
         String method = String.valueOf(e.method());
+        String kind = e.kind().name().toLowerCase();
+        boolean sent = e.direction() == FlowEvent.Direction.SENT;
         switch (e.outcome()) {
             case MALFORMED, DUPLICATE, LATE -> counter(new Key("rpc.messages.rejected", topic, null, null, outcome)).increment();
             default -> {
-                if (e.kind() == FlowEvent.Kind.NOTIFICATION) {
-                    counter(new Key("rpc.notifications.sent", topic, null, null, outcome)).increment();
-                } else if (e.direction() == FlowEvent.Direction.SENT && e.kind() == FlowEvent.Kind.CALL) {
-                    time(new Key("rpc.client.calls", topic, method, null, outcome), e);
-                } else if (e.direction() == FlowEvent.Direction.SENT && e.kind() != FlowEvent.Kind.REPLY) {
-                    time(new Key("rpc.client.casts", topic, method, e.kind().name().toLowerCase(), outcome), e);
-                } else if (e.direction() == FlowEvent.Direction.RECEIVED && e.kind() != FlowEvent.Kind.REPLY) {
-                    time(new Key("rpc.server.requests", topic, method, e.kind().name().toLowerCase(), outcome), e);
+                switch (e.kind()) {
+                    case NOTIFICATION -> counter(new Key("rpc.notifications.sent", topic, null, null, outcome)).increment();
+                    // A call ends either with its reply coming back or with its timeout.
+                    case REPLY -> {
+                        if (!sent) {
+                            time(new Key("rpc.client.calls", topic, method, null, outcome), e);
+                        }
+                    }
+                    case CALL -> time(new Key(sent ? "rpc.client.calls" : "rpc.server.requests", topic, method,
+                            sent ? null : kind, outcome), e);
+                    case CAST, FANOUT -> time(new Key(sent ? "rpc.client.casts" : "rpc.server.requests", topic, method,
+                            kind, outcome), e);
                 }
             }
         }

@@ -86,20 +86,7 @@ public final class Notifier {
         if (!enabled) {
             return;
         }
-        ObjectNode message = OsloJson.mapper().createObjectNode();
-        message.put("message_id", UUID.randomUUID().toString());
-        message.put("publisher_id", publisherId);
-        message.put("event_type", eventType);
-        message.put("priority", priority.name());
-        message.set("payload", OsloJson.mapper().valueToTree(
-                payload instanceof VersionedPayload versioned ? versioned.toPrimitive() : payload));
-        message.put("timestamp", timestamp());
-        message.put("_unique_id", MessageIds.newHex());
-        if (context != null) {
-            // Only the identity of the request, as oslo sanitises a notification's context.
-            ContextKeys.pack(new RequestContext(context.requestId(), context.globalRequestId(), context.userId(),
-                    context.projectId(), context.roles(), context.isAdmin(), null), message);
-        }
+        ObjectNode message = message(publisherId, priority, eventType, payload, context);
         byte[] body = Envelope.wrap(message);
         ExchangeSpec exchange = topology.controlExchange(null);
         transport.ensureDeclared(exchange);
@@ -116,6 +103,26 @@ public final class Notifier {
                     routingKey, topic, eventType, null, context == null ? null : context.requestId(), null,
                     FlowEvent.Outcome.SENT, null));
         }
+    }
+
+    /** The notification as oslo's messagingv2 driver builds it, fields in its order. */
+    static ObjectNode message(String publisherId, Priority priority, String eventType, Object payload,
+                              RequestContext context) {
+        ObjectNode message = OsloJson.mapper().createObjectNode();
+        message.put("message_id", UUID.randomUUID().toString());
+        message.put("publisher_id", publisherId);
+        message.put("event_type", eventType);
+        message.put("priority", priority.name());
+        message.set("payload", OsloJson.mapper().valueToTree(
+                payload instanceof VersionedPayload versioned ? versioned.toPrimitive() : payload));
+        message.put("timestamp", timestamp());
+        message.put("_unique_id", MessageIds.newHex());
+        if (context != null) {
+            // Only the identity of the request, as oslo sanitises a notification's context.
+            ContextKeys.pack(new RequestContext(context.requestId(), context.globalRequestId(), context.userId(),
+                    context.projectId(), context.roles(), context.isAdmin(), null), message);
+        }
+        return message;
     }
 
     /** Python's {@code str(datetime.utcnow())}: a space between date and time, no zone, no fraction when it is zero. */

@@ -1,6 +1,7 @@
 package org.novasim.messaging.rpc;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +46,7 @@ final class RpcSender implements AutoCloseable {
     }
 
     void cast(Target target, RequestContext context, String method, ObjectNode args) {
+        Instant sentAt = Instant.now();
         long start = System.nanoTime();
         RpcRequest request = new RpcRequest(method, args, target.namespace(), target.version(), null, null,
                 MessageIds.newHex(), context);
@@ -65,11 +67,12 @@ final class RpcSender implements AutoCloseable {
         }
         transport.publish(exchange, routingKey, false, AmqpTransport.properties(), body);
         log.debug("cast {} to {}/{}", method, exchange, routingKey);
-        recorder.record(FlowEvent.now(Direction.SENT, kind, exchange, routingKey, target.topic(), method, null,
+        recorder.record(FlowEvent.at(sentAt, Direction.SENT, kind, exchange, routingKey, target.topic(), method, null,
                 requestId(context), millisSince(start), Outcome.SENT, null));
     }
 
     JsonNode call(Target target, RequestContext context, String method, ObjectNode args, Duration timeout) {
+        Instant sentAt = Instant.now();
         long start = System.nanoTime();
         String msgId = MessageIds.newHex();
         String replyQueue = replies.replyQueue();
@@ -87,8 +90,8 @@ final class RpcSender implements AutoCloseable {
             throw e;
         }
         log.debug("call {} to {}/{} msg_id={}", method, exchange, target.routingKey(), msgId);
-        recorder.record(FlowEvent.now(Direction.SENT, Kind.CALL, exchange, target.routingKey(), target.topic(), method,
-                msgId, requestId, null, Outcome.SENT, null));
+        recorder.record(FlowEvent.at(sentAt, Direction.SENT, Kind.CALL, exchange, target.routingKey(), target.topic(),
+                method, msgId, requestId, null, Outcome.SENT, null));
         RpcReply reply;
         try {
             reply = pending.reply().get(Math.max(0, timeout.toNanos() - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);

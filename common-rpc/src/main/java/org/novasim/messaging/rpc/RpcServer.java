@@ -1,5 +1,6 @@
 package org.novasim.messaging.rpc;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
@@ -124,16 +125,18 @@ public final class RpcServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
+        Instant receivedAt = Instant.now();
         long received = System.nanoTime();
         try {
-            workers.execute(() -> handle(request, kind, exchange, routingKey, received));
+            workers.execute(() -> handle(request, kind, exchange, routingKey, receivedAt, received));
         } catch (RuntimeException e) {
             inFlight.release();
             throw e;
         }
     }
 
-    private void handle(RpcRequest request, Kind kind, String exchange, String routingKey, long received) {
+    private void handle(RpcRequest request, Kind kind, String exchange, String routingKey, Instant receivedAt,
+                        long received) {
         String requestId = request.context().requestId();
         MDC.put(REQUEST_ID, requestId == null ? "-" : requestId);
         try {
@@ -143,13 +146,13 @@ public final class RpcServer implements AutoCloseable {
                 log.warn("{} failed: {}: {}", request.method(), outcome.failure().className(), outcome.failure().message());
                 log.debug("{} failed", request.method(), outcome.error());
             }
-            if (request.isCall()) {
-                reply(request, outcome);
-            }
-            recorder.record(FlowEvent.now(Direction.RECEIVED, kind, exchange, routingKey, target.topic(),
+            recorder.record(FlowEvent.at(receivedAt, Direction.RECEIVED, kind, exchange, routingKey, target.topic(),
                     request.method(), request.msgId(), requestId, (System.nanoTime() - received) / 1_000_000.0,
                     outcome.failure() == null ? Outcome.HANDLED : Outcome.FAILED,
                     outcome.failure() == null ? null : outcome.failure().className()));
+            if (request.isCall()) {
+                reply(request, outcome);
+            }
         } catch (RuntimeException e) {
             log.error("could not handle {}: {}", request.method(), e.toString(), e);
         } finally {
@@ -161,9 +164,10 @@ public final class RpcServer implements AutoCloseable {
     private void reply(RpcRequest request, RpcDispatcher.Outcome outcome) {
         RpcReply reply = outcome.failure() == null ? RpcReply.result(request.msgId(), outcome.result())
                 : RpcReply.failure(request.msgId(), outcome.failure());
+        Instant sentAt = Instant.now();
         // Mandatory, as oslo sends replies: a vanished reply queue is reported by the broker, not silently dropped.
         transport.publish("", request.replyQueue(), true, AmqpTransport.properties(), Envelope.wrap(reply.toMessage()));
-        recorder.record(FlowEvent.now(Direction.SENT, Kind.REPLY, "", request.replyQueue(), target.topic(),
+        recorder.record(FlowEvent.at(sentAt, Direction.SENT, Kind.REPLY, "", request.replyQueue(), target.topic(),
                 request.method(), request.msgId(), request.context().requestId(), null, Outcome.SENT, null));
     }
 

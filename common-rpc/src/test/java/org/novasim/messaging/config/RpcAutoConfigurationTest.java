@@ -1,0 +1,81 @@
+package org.novasim.messaging.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import org.novasim.messaging.RequestContext;
+import org.novasim.messaging.Target;
+import org.novasim.messaging.rpc.RpcClientFactory;
+import org.novasim.messaging.rpc.RpcEndpoint;
+import org.novasim.messaging.rpc.RpcServerFactory;
+import org.novasim.testsupport.MessagingNode;
+import org.novasim.testsupport.TestBroker;
+
+/** A service gets the layer by adding the dependency, setting nova.rpc.* and annotating its endpoints. */
+class RpcAutoConfigurationTest {
+
+    static final String TOPIC = "novasim_test_scanned";
+
+    @RpcEndpoint(topic = TOPIC, namespace = "compute_task", version = "1.17")
+    public static class ConductorLike {
+        public String scheduleAndBuildInstances(List<String> names) {
+            return "scheduled " + String.join(",", names);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Endpoints {
+        @Bean
+        ConductorLike conductorLike() {
+            return new ConductorLike();
+        }
+    }
+
+    @Test
+    void annotatedEndpointsAreServedOnTheirTopicAtTheConfiguredHost() {
+        String exchange = TestBroker.uniqueName("test_scan");
+        try (ConfigurableApplicationContext node = MessagingNode.start(exchange, "conductor-1", List.of(Endpoints.class))) {
+            assertThat(node.getBean(RpcServerFactory.class).servers()).extracting(s -> s.target().routingKey())
+                    .containsExactly(TOPIC + ".conductor-1");
+
+            var client = node.getBean(RpcClientFactory.class)
+                    .client(Target.topic(TOPIC).withNamespace("compute_task").withVersion("1.17"), Duration.ofSeconds(10));
+            assertThat(client.call(RequestContext.admin(), "schedule_and_build_instances",
+                    Map.of("names", List.of("vm1", "vm2")), String.class)).isEqualTo("scheduled vm1,vm2");
+            assertThat(client.prepare(o -> o.server("conductor-1")).call(RequestContext.admin(),
+                    "schedule_and_build_instances", Map.of("names", List.of("vm3")), String.class)).isEqualTo("scheduled vm3");
+        }
+    }
+
+    @Test
+    void theTransportUrlWinsOverSpringRabbitmqSettings() {
+        String exchange = TestBroker.uniqueName("test_url");
+        // spring.rabbitmq.port points nowhere: only nova.rpc.transport-url can connect.
+        try (ConfigurableApplicationContext node = MessagingNode.start(exchange, "url-node", List.of(),
+                "spring.rabbitmq.port=1", "nova.rpc.transport-url=" + TestBroker.get().transportUrl())) {
+            node.getBean(RpcServerFactory.class).start(Target.topic(TestBroker.uniqueName("url")).withServer("url-node"),
+                    List.of(new ConductorLike()));
+            assertThat(node.getBean(RpcServerFactory.class).servers()).hasSize(1);
+        }
+    }
+
+    @Test
+    void defaultsAreOslosAndNovas() {
+        RpcProperties defaults = RpcProperties.defaults();
+        assertThat(defaults.controlExchange()).isEqualTo("nova");
+        assertThat(defaults.rpcResponseTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.rabbitTransientQueuesTtl()).isEqualTo(Duration.ofSeconds(1800));
+        assertThat(defaults.amqpDurableQueues()).isFalse();
+        assertThat(defaults.deadLetterQueueName()).isEqualTo("nova.dead_letter");
+        assertThat(defaults.notifications().topics()).containsExactly("notifications");
+        assertThat(defaults.host()).isNotBlank();
+    }
+}

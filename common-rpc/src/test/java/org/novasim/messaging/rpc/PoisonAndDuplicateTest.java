@@ -1,0 +1,148 @@
+package org.novasim.messaging.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import org.novasim.messaging.RequestContext;
+import org.novasim.messaging.Target;
+import org.novasim.messaging.config.RpcProperties;
+import org.novasim.messaging.flow.FlowEvent;
+import org.novasim.messaging.flow.MessageFlowRecorder;
+import org.novasim.messaging.flow.MethodCountersView;
+import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.wire.Envelope;
+import org.novasim.messaging.wire.MessageIds;
+import org.novasim.messaging.wire.OsloJson;
+import org.novasim.messaging.wire.RpcRequest;
+
+/** Bad messages are set aside and counted while good ones go on being handled; a redelivery is handled once. */
+class PoisonAndDuplicateTest {
+
+    private static final String EXCHANGE = org.novasim.testsupport.TestBroker.uniqueName("test_poison");
+    private static final String TOPIC = org.novasim.testsupport.TestBroker.uniqueName("poisoned");
+
+    private static ConfigurableApplicationContext node;
+    private static Calculator calculator;
+    private static RabbitTemplate raw;
+    private static AmqpTransport transport;
+
+    @BeforeAll
+    static void start() {
+        node = org.novasim.testsupport.MessagingNode.start(EXCHANGE, "poison-node", List.of());
+        calculator = new Calculator("only");
+        node.getBean(RpcServerFactory.class).start(Target.topic(TOPIC).withServer("only"), List.of(calculator));
+        raw = new RabbitTemplate(node.getBean(ConnectionFactory.class));
+        transport = node.getBean(AmqpTransport.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (node != null) {
+            raw.execute(channel -> channel.queueDelete(node.getBean(RpcProperties.class).deadLetterQueueName()));
+            node.close();
+        }
+    }
+
+    private static void publish(byte[] body) {
+        transport.publish(EXCHANGE, TOPIC, false, AmqpTransport.properties(), body);
+    }
+
+    private static byte[] cast(String uniqueId, String value) {
+        RpcRequest request = new RpcRequest("remember", OsloJson.mapper().valueToTree(Map.of("value", value)), null,
+                "1.0", null, null, uniqueId, RequestContext.admin());
+        return Envelope.wrap(request.toMessage());
+    }
+
+    @Test
+    void malformedMessagesAreSetAsideCountedAndTheConsumerGoesOn() throws Exception {
+        String dlq = node.getBean(RpcProperties.class).deadLetterQueueName();
+        byte[] huge = ("{\"junk\": \"" + "x".repeat(2_000_000)).getBytes(StandardCharsets.UTF_8);
+        List<byte[]> poison = List.of(
+                "this is not JSON".getBytes(StandardCharsets.UTF_8),
+                "[1, 2, 3]".getBytes(StandardCharsets.UTF_8),
+                "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{\\\"args\\\": {}}\"}".getBytes(StandardCharsets.UTF_8),
+                "{\"oslo.version\": \"3.0\", \"oslo.message\": \"{}\"}".getBytes(StandardCharsets.UTF_8),
+                "{\"oslo.version\": \"2.0\", \"oslo.message\": \"{not json\"}".getBytes(StandardCharsets.UTF_8),
+                "{\"method\": \"remember\", \"args\": [\"a\", \"list\"]}".getBytes(StandardCharsets.UTF_8),
+                huge);
+        int rounds = 20;
+        for (int round = 0; round < rounds; round++) {
+            for (byte[] body : poison) {
+                publish(body);
+            }
+            publish(cast(MessageIds.newHex(), "good-" + round));
+        }
+
+        List<String> good = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            Calculator.Cast cast = calculator.casts.poll(30, TimeUnit.SECONDS);
+            assertThat(cast).as("valid cast %d of %d", i + 1, rounds).isNotNull();
+            good.add(cast.value());
+        }
+        assertThat(good).hasSize(rounds).allMatch(v -> v.startsWith("good-"));
+
+        List<Message> setAside = new ArrayList<>();
+        Message m;
+        while (setAside.size() < rounds * poison.size() && (m = raw.receive(dlq, 10_000)) != null) {
+            setAside.add(m);
+        }
+        assertThat(setAside).hasSize(rounds * poison.size());
+        assertThat(setAside).extracting(x -> (String) x.getMessageProperties().getHeaders().get("x-novasim-reason"))
+                .containsOnly("not_json", "not_object", "no_method", "bad_envelope", "bad_args");
+        assertThat(setAside).extracting(x -> (String) x.getMessageProperties().getHeaders().get("x-novasim-queue"))
+                .containsOnly(TOPIC);
+        assertThat(setAside).anySatisfy(x -> assertThat(x.getBody()).isEqualTo(huge));
+
+        MethodCountersView counters = node.getBean(MessageFlowRecorder.class).counters().stream()
+                .filter(c -> TOPIC.equals(c.topic()) && c.method() == null).findFirst().orElseThrow();
+        assertThat(counters.malformed()).isEqualTo(rounds * poison.size());
+        assertThat(node.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .get("rpc.messages.rejected").tag("topic", TOPIC).tag("reason", "malformed").counter().count())
+                .isEqualTo(rounds * poison.size());
+    }
+
+    @Test
+    void theSameMessageDeliveredTwiceIsHandledOnce() throws Exception {
+        String uniqueId = MessageIds.newHex();
+        byte[] body = cast(uniqueId, "once");
+        publish(body);
+        publish(body);
+        publish(cast(MessageIds.newHex(), "after"));
+
+        assertThat(calculator.casts.poll(10, TimeUnit.SECONDS).value()).isEqualTo("once");
+        assertThat(calculator.casts.poll(10, TimeUnit.SECONDS).value()).isEqualTo("after");
+        assertThat(calculator.casts.poll(500, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(node.getBean(MessageFlowRecorder.class).recent(null, 1000))
+                .anySatisfy(e -> {
+                    assertThat(e.outcome()).isEqualTo(FlowEvent.Outcome.DUPLICATE);
+                    assertThat(e.detail()).isEqualTo(uniqueId);
+                });
+    }
+
+    @Test
+    void aCastWithBadArgumentsIsLoggedAsFailedAndTheServerGoesOn() throws Exception {
+        RpcRequest bad = new RpcRequest("remember", OsloJson.mapper().valueToTree(Map.of("colour", "red")), null, "1.0",
+                null, null, MessageIds.newHex(), RequestContext.admin());
+        publish(Envelope.wrap(bad.toMessage()));
+        publish(cast(MessageIds.newHex(), "still-working"));
+
+        assertThat(calculator.casts.poll(10, TimeUnit.SECONDS).value()).isEqualTo("still-working");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
+                node.getBean(MessageFlowRecorder.class).recent(bad.context().requestId(), 10).stream()
+                        .anyMatch(e -> e.outcome() == FlowEvent.Outcome.FAILED && "TypeError".equals(e.detail())));
+    }
+}
