@@ -33,11 +33,14 @@ final class DeadLetters {
         this.queue = topology.deadLetterQueue();
     }
 
-    void declare() {
-        transport.declare(queue);
-    }
+    private volatile boolean declared;
 
     void setAside(Message message, String reason) {
+        if (!declared) {
+            // Declared on first use, so a service that never sees a bad message leaves no empty queue behind.
+            transport.declare(queue);
+            declared = true;
+        }
         Map<String, Object> headers = new HashMap<>(message.getMessageProperties().getHeaders());
         headers.put(REASON_HEADER, reason);
         headers.put(QUEUE_HEADER, String.valueOf(message.getMessageProperties().getConsumerQueue()));

@@ -52,6 +52,8 @@ public final class RpcServer implements AutoCloseable {
     private final Semaphore inFlight;
     private final DuplicateFilter duplicates;
     private final DeadLetters deadLetters;
+    private QueueSpec topicQueue;
+    private QueueSpec serverQueue;
     private QueueSpec fanoutQueue;
     private Subscription subscription;
 
@@ -78,8 +80,8 @@ public final class RpcServer implements AutoCloseable {
 
     synchronized void start() {
         ExchangeSpec exchange = topology.controlExchange(target.exchange());
-        QueueSpec topicQueue = topology.topicQueue(target.topic());
-        QueueSpec serverQueue = topology.topicQueue(target.routingKey());
+        topicQueue = topology.topicQueue(target.topic());
+        serverQueue = topology.topicQueue(target.routingKey());
         fanoutQueue = topology.fanoutQueue(target.topic());
         transport.declare(exchange);
         transport.declare(topicQueue);
@@ -89,7 +91,6 @@ public final class RpcServer implements AutoCloseable {
         transport.declare(topology.fanoutExchange(target.topic()));
         transport.declare(fanoutQueue);
         transport.declare(new BindingSpec(fanoutQueue.name(), OsloTopology.fanoutExchangeName(target.topic()), target.topic()));
-        deadLetters.declare();
         subscription = transport.listen("rpc-server-" + target.routingKey(),
                 List.of(topicQueue.name(), serverQueue.name(), fanoutQueue.name()), this::onMessage,
                 AcknowledgeMode.AUTO, properties.prefetchCount());
@@ -176,6 +177,9 @@ public final class RpcServer implements AutoCloseable {
         if (subscription != null) {
             subscription.close();
             subscription = null;
+            // The shared queues stay on the broker for the topic's other servers; this server's fanout queue goes.
+            transport.forget(topicQueue, false);
+            transport.forget(serverQueue, false);
             transport.forget(fanoutQueue, true);
             log.info("RPC server on {} stopped", target);
         }

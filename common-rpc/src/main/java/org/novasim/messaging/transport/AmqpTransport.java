@@ -16,6 +16,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.MissingQueueEvent;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -135,6 +136,14 @@ public final class AmqpTransport {
         container.setMessageListener(listener);
         container.setAcknowledgeMode(ackMode);
         container.setPrefetchCount(prefetch);
+        // A queue deleted under a live process (by an operator, or auto-deleted when a consumer's channel failed)
+        // is declared again, so the container's next restart of that consumer finds it.
+        container.setApplicationEventPublisher(event -> {
+            if (event instanceof MissingQueueEvent missing && container.isRunning()) {
+                log.warn("queue {} is gone from the broker; declaring the topology again", missing.getQueue());
+                redeclare();
+            }
+        });
         container.setMissingQueuesFatal(false);
         // Notice a lost consumer within two seconds rather than ten after the broker comes back.
         container.setMonitorInterval(2000);
@@ -143,6 +152,14 @@ public final class AmqpTransport {
         topology.addConsumers(subscription);
         container.start();
         return subscription;
+    }
+
+    private void redeclare() {
+        try {
+            redeclare(connectionFactory.createConnection());
+        } catch (AmqpException e) {
+            log.error("could not re-declare the RPC topology: {}", e.getMessage());
+        }
     }
 
     private void redeclare(Connection connection) {
@@ -159,7 +176,7 @@ public final class AmqpTransport {
             for (BindingSpec binding : topology.bindings()) {
                 channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
             }
-            log.info("re-declared {} exchanges, {} queues and {} bindings on a new connection",
+            log.info("declared {} exchanges, {} queues and {} bindings again",
                     topology.exchanges().size(), topology.queues().size(), topology.bindings().size());
         } catch (Exception e) {
             log.error("could not re-declare the RPC topology on a new connection: {}", e.getMessage());

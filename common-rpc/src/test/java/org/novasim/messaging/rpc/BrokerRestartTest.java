@@ -68,4 +68,17 @@ class BrokerRestartTest {
         client.prepare(o -> o.fanout(true)).cast(ctx, "remember", Map.of("value", "after-restart"));
         assertThat(calculator.casts.poll(10, TimeUnit.SECONDS)).extracting(Calculator.Cast::value).isEqualTo("after-restart");
     }
+
+    @Test
+    void aQueueDeletedUnderARunningServerIsDeclaredAgain() {
+        RpcClient client = clientNode.getBean(RpcClientFactory.class)
+                .client(Target.topic(TOPIC).withServer("restart-server"), Duration.ofSeconds(2));
+        RequestContext ctx = RequestContext.admin();
+        new org.springframework.amqp.rabbit.core.RabbitTemplate(
+                clientNode.getBean(org.springframework.amqp.rabbit.connection.ConnectionFactory.class))
+                .execute(channel -> channel.queueDelete(TOPIC + ".restart-server"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> "restart-server".equals(client.call(ctx, "who_am_i", Map.of(), String.class)));
+    }
 }

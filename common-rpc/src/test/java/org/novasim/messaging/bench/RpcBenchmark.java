@@ -1,0 +1,268 @@
+package org.novasim.messaging.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.novasim.messaging.RequestContext;
+import org.novasim.messaging.Target;
+import org.novasim.messaging.config.RpcProperties;
+import org.novasim.messaging.flow.MessageFlowRecorder;
+import org.novasim.messaging.flow.RpcMetrics;
+import org.novasim.messaging.rpc.RpcClient;
+import org.novasim.messaging.rpc.RpcClientFactory;
+import org.novasim.messaging.rpc.RpcServerFactory;
+import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.transport.OsloTopology;
+import org.novasim.messaging.wire.Envelope;
+import org.novasim.messaging.wire.MessageIds;
+import org.novasim.messaging.wire.OsloJson;
+import org.novasim.messaging.wire.RpcRequest;
+import org.novasim.testsupport.TestBroker;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Prints, from one run against one broker: NovaSim's sequential calls per second with p50/p99 latency, calls per
+ * second with 16 concurrent callers and casts per second handled by a server; the same figures for Python
+ * oslo.messaging 14 ({@code src/test/python/oslo_bench.py}, Debian's library); and RabbitMQ PerfTest's rate at the
+ * same message size, the broker's limit. Run with {@code bench/rpc-benchmark.sh}.
+ */
+public final class RpcBenchmark {
+
+    private static final int PAYLOAD = 64;
+    private static final int CALLERS = 16;
+    private static final int CAST_WINDOW = 2_000;
+
+    /** The benchmark's endpoint: the simplest work, so the figures are the messaging's. */
+    public static final class Echo {
+        private final AtomicLong casts = new AtomicLong();
+
+        public String echo(String payload) {
+            return payload;
+        }
+
+        public void count(String payload) {
+            casts.incrementAndGet();
+        }
+    }
+
+    record Figures(double sequentialCallsPerS, double p50Ms, double p99Ms, double concurrentCallsPerS, double castsPerS) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int calls = intArg(args, 0, 20_000);
+        int casts = intArg(args, 1, 200_000);
+        TestBroker broker = TestBroker.get();
+        String payload = "x".repeat(PAYLOAD);
+        int castBodySize = castBodySize(payload);
+        System.out.printf("broker %s:%d, payload %d chars (a cast is %d bytes on the wire), %d cores%n",
+                broker.host(), broker.port(), PAYLOAD, castBodySize, Runtime.getRuntime().availableProcessors());
+
+        Figures java = javaFigures(broker, payload, calls, casts);
+        double rawRoundTrips = rawRoundTrips(broker, castBodySize, calls);
+        Figures python = pythonFigures(broker);
+        double[] perfTest = perfTest(broker, castBodySize);
+
+        System.out.println();
+        System.out.println("| measure | NovaSim (Java) | oslo.messaging 14 (Python) | PerfTest | NovaSim vs. peer |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        row("sequential calls/s", java.sequentialCallsPerS, python.sequentialCallsPerS, "",
+                ratio(java.sequentialCallsPerS, python.sequentialCallsPerS) + " of oslo");
+        System.out.printf("| sequential round trips/s, raw amqp-client (no JSON, no acks) | %,.0f | | | NovaSim at %.0f%% of it |%n",
+                rawRoundTrips, 100 * java.sequentialCallsPerS / rawRoundTrips);
+        System.out.printf("| call latency p50 / p99 (ms) | %.3f / %.3f | %.3f / %.3f | | |%n",
+                java.p50Ms, java.p99Ms, python.p50Ms, python.p99Ms);
+        row("calls/s, " + CALLERS + " callers", java.concurrentCallsPerS, python.concurrentCallsPerS, "",
+                ratio(java.concurrentCallsPerS, python.concurrentCallsPerS) + " of oslo");
+        row("casts/s handled by a server", java.castsPerS, python.castsPerS, String.format("%,.0f", perfTest[1]),
+                String.format("%.0f%% of PerfTest, %s of oslo", 100 * java.castsPerS / perfTest[1],
+                        ratio(java.castsPerS, python.castsPerS)));
+        System.out.printf("%nPerfTest: 1 producer, 1 consumer, %d-byte messages, 15 s: sent %,.0f msg/s, received %,.0f msg/s%n",
+                castBodySize, perfTest[0], perfTest[1]);
+        System.exit(0);
+    }
+
+    private static Figures javaFigures(TestBroker broker, String payload, int calls, int casts) throws Exception {
+        CachingConnectionFactory connections = new CachingConnectionFactory(broker.host(), broker.port());
+        connections.setUsername(broker.username());
+        connections.setPassword(broker.password());
+        connections.setVirtualHost(broker.virtualHost());
+        connections.setChannelCacheSize(CALLERS * 2);
+        RpcProperties defaults = RpcProperties.defaults();
+        RpcProperties properties = new RpcProperties(null, TestBroker.uniqueName("bench"), "bench",
+                defaults.rpcResponseTimeout(), defaults.executorThreadPoolSize(), defaults.prefetchCount(), false, true,
+                Duration.ofSeconds(60), false, defaults.duplicateCacheSize(), "", Map.of(), defaults.notifications(),
+                defaults.recorder());
+        AmqpTransport transport = new AmqpTransport(connections);
+        OsloTopology topology = new OsloTopology(properties);
+        MessageFlowRecorder recorder = new MessageFlowRecorder(properties.recorder().capacity());
+        recorder.addListener(new RpcMetrics(new SimpleMeterRegistry()));
+        String topic = TestBroker.uniqueName("bench");
+        Echo echo = new Echo();
+        try (RpcServerFactory servers = new RpcServerFactory(transport, topology, recorder, properties);
+             RpcClientFactory clients = new RpcClientFactory(transport, topology, recorder, properties)) {
+            servers.start(Target.topic(topic).withServer("bench"), List.of(echo));
+            RpcClient client = clients.client(Target.topic(topic));
+            RequestContext ctx = RequestContext.admin();
+            Map<String, String> args = Map.of("payload", payload);
+            for (int i = 0; i < 5_000; i++) {
+                client.call(ctx, "echo", args);
+            }
+
+            long[] latencies = new long[calls];
+            long start = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                long t = System.nanoTime();
+                client.call(ctx, "echo", args);
+                latencies[i] = System.nanoTime() - t;
+            }
+            double sequential = calls / seconds(start);
+            Arrays.sort(latencies);
+
+            int perCaller = calls * 2 / CALLERS;
+            List<Thread> threads = new ArrayList<>();
+            start = System.nanoTime();
+            for (int c = 0; c < CALLERS; c++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < perCaller; i++) {
+                        client.call(ctx, "echo", args);
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            double concurrent = (double) perCaller * CALLERS / seconds(start);
+
+            // A steady state, as PerfTest measures one: the sender stays at most CAST_WINDOW casts ahead of the
+            // server rather than piling an ever longer queue onto the broker.
+            start = System.nanoTime();
+            for (int i = 0; i < casts; i++) {
+                while (i - echo.casts.get() > CAST_WINDOW) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                }
+                client.cast(ctx, "count", args);
+            }
+            while (echo.casts.get() < casts) {
+                TimeUnit.MILLISECONDS.sleep(1);
+            }
+            double castRate = casts / seconds(start);
+            return new Figures(sequential, latencies[calls / 2] / 1e6, latencies[(int) (calls * 0.99)] / 1e6,
+                    concurrent, castRate);
+        } finally {
+            connections.destroy();
+        }
+    }
+
+    /**
+     * The floor under any call on this machine and broker: a bare amqp-client request and reply between two
+     * connections, auto-acked, with no serialisation at all.
+     */
+    private static double rawRoundTrips(TestBroker broker, int size, int count) throws Exception {
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setHost(broker.host());
+        factory.setPort(broker.port());
+        factory.setUsername(broker.username());
+        factory.setPassword(broker.password());
+        factory.setVirtualHost(broker.virtualHost());
+        try (com.rabbitmq.client.Connection server = factory.newConnection();
+             com.rabbitmq.client.Connection client = factory.newConnection()) {
+            com.rabbitmq.client.Channel serverIn = server.createChannel();
+            com.rabbitmq.client.Channel serverOut = server.createChannel();
+            com.rabbitmq.client.Channel clientIn = client.createChannel();
+            com.rabbitmq.client.Channel clientOut = client.createChannel();
+            String requests = serverIn.queueDeclare(TestBroker.uniqueName("raw_req"), false, true, true, null).getQueue();
+            String replies = clientIn.queueDeclare(TestBroker.uniqueName("raw_reply"), false, true, true, null).getQueue();
+            serverIn.basicConsume(requests, true, (tag, d) -> serverOut.basicPublish("", replies, null, d.getBody()), tag -> { });
+            java.util.concurrent.BlockingQueue<byte[]> received = new java.util.concurrent.LinkedBlockingQueue<>();
+            clientIn.basicConsume(replies, true, (tag, d) -> received.add(d.getBody()), tag -> { });
+            byte[] body = new byte[size];
+            for (int i = 0; i < 5_000; i++) {
+                clientOut.basicPublish("", requests, null, body);
+                received.take();
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                clientOut.basicPublish("", requests, null, body);
+                received.take();
+            }
+            return count / seconds(start);
+        }
+    }
+
+    private static Figures pythonFigures(TestBroker broker) throws Exception {
+        Path script = Path.of("src/test/python/oslo_bench.py").toAbsolutePath();
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(),
+                "--url", broker.transportUrl() + "?amqp_auto_delete=true",
+                "--exchange", TestBroker.uniqueName("bench_py"), "--topic", TestBroker.uniqueName("bench_py"),
+                "--payload", Integer.toString(PAYLOAD), "--callers", Integer.toString(CALLERS))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0 || out.isEmpty()) {
+            throw new IllegalStateException("oslo_bench.py failed (is python3-oslo.messaging installed?): " + out);
+        }
+        JsonNode f = OsloJson.mapper().readTree(out.lines().reduce((a, b) -> b).orElseThrow());
+        return new Figures(f.get("sequential_calls_per_s").asDouble(), f.get("p50_ms").asDouble(),
+                f.get("p99_ms").asDouble(), f.get("concurrent_calls_per_s").asDouble(), f.get("casts_per_s").asDouble());
+    }
+
+    /** PerfTest, run by this script in a JVM of its own: one producer, one consumer, the cast's size; {sent/s, received/s}. */
+    private static double[] perfTest(TestBroker broker, int size) throws Exception {
+        String classpath = System.getProperty("novasim.perftest.classpath");
+        if (classpath == null) {
+            throw new IllegalStateException("run through bench/rpc-benchmark.sh, which resolves PerfTest's class path");
+        }
+        String uri = "amqp://" + broker.username() + ":" + broker.password() + "@" + broker.host() + ":" + broker.port()
+                + ("/".equals(broker.virtualHost()) ? "" : "/" + broker.virtualHost());
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+                "com.rabbitmq.perf.PerfTest", "--uri", uri, "-x", "1", "-y", "1", "-s", Integer.toString(size),
+                "-z", "15", "-q", "250", "-f", "persistent", "-u", TestBroker.uniqueName("perftest"), "-ad", "true")
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return new double[] {rate(text, "sending rate avg"), rate(text, "receiving rate avg")};
+    }
+
+    private static double rate(String perfTestOutput, String label) {
+        Matcher m = Pattern.compile(label + ": ([0-9,.]+) msg/s").matcher(perfTestOutput);
+        if (!m.find()) {
+            throw new IllegalStateException("PerfTest printed no '" + label + "':\n" + perfTestOutput);
+        }
+        return Double.parseDouble(m.group(1).replace(",", ""));
+    }
+
+    private static int castBodySize(String payload) {
+        RpcRequest cast = new RpcRequest("count", OsloJson.mapper().valueToTree(Map.of("payload", payload)), null, null,
+                null, null, MessageIds.newHex(), RequestContext.admin());
+        return Envelope.wrap(cast.toMessage()).length;
+    }
+
+    private static void row(String measure, double java, double python, String perfTest, String ratio) {
+        System.out.printf("| %s | %,.0f | %,.0f | %s | %s |%n", measure, java, python, perfTest, ratio);
+    }
+
+    private static String ratio(double a, double b) {
+        return String.format("%.1fx", a / b);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static int intArg(String[] args, int index, int fallback) {
+        return args.length > index ? Integer.parseInt(args[index]) : fallback;
+    }
+}
