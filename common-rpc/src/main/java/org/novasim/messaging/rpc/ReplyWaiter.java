@@ -74,12 +74,13 @@ final class ReplyWaiter implements AutoCloseable {
     }
 
     private void onReply(Message message) {
+        String replyQueue = message.getMessageProperties().getConsumerQueue();
         RpcReply reply;
         try {
             reply = RpcReply.parse(Envelope.unwrap(message.getBody()));
         } catch (MalformedMessageException e) {
-            log.warn("dropped an unreadable reply on {}: {}", queue.name(), e.getMessage());
-            recorder.record(FlowEvent.now(FlowEvent.Direction.RECEIVED, FlowEvent.Kind.REPLY, "", queue.name(), null,
+            log.warn("dropped an unreadable reply on {}: {}", replyQueue, e.getMessage());
+            recorder.record(FlowEvent.now(FlowEvent.Direction.RECEIVED, FlowEvent.Kind.REPLY, "", replyQueue, null,
                     null, null, null, null, FlowEvent.Outcome.MALFORMED, e.reason()));
             return;
         }
@@ -89,7 +90,7 @@ final class ReplyWaiter implements AutoCloseable {
         PendingCall call = pending.remove(reply.msgId());
         if (call == null) {
             log.debug("No calling threads waiting for msg_id : {}", reply.msgId());
-            recorder.record(FlowEvent.now(FlowEvent.Direction.RECEIVED, FlowEvent.Kind.REPLY, "", queue.name(), null,
+            recorder.record(FlowEvent.now(FlowEvent.Direction.RECEIVED, FlowEvent.Kind.REPLY, "", replyQueue, null,
                     null, reply.msgId(), null, null, FlowEvent.Outcome.LATE, "reply came after the caller gave up"));
             return;
         }
@@ -100,6 +101,9 @@ final class ReplyWaiter implements AutoCloseable {
     public synchronized void close() {
         if (subscription != null) {
             subscription.close();
+            subscription = null;
+            transport.forget(queue, false);
+            queue = null;
         }
         pending.values().forEach(c -> c.reply().cancel(false));
     }

@@ -53,9 +53,11 @@ public final class RpcEndpointServers implements SmartLifecycle {
         return !started.isEmpty();
     }
 
+    /** Late start, early stop: after the web server starts, before anything the servers need stops. */
+    static final int PHASE = Integer.MAX_VALUE - 1000;
+
     @Override
     public int getPhase() {
-        // Late start, early stop: after the web server, before the connection factory.
-        return Integer.MAX_VALUE - 1000;
+        return PHASE;
     }
 }

@@ -175,12 +175,13 @@ public final class RpcServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (subscription != null) {
-            subscription.close();
-            subscription = null;
-            // The shared queues stay on the broker for the topic's other servers; this server's fanout queue goes.
+            // Forgotten first, so that no re-declaration while the consumers stop brings them back. The shared
+            // queues stay on the broker for the topic's other servers; this server's fanout queue goes.
             transport.forget(topicQueue, false);
             transport.forget(serverQueue, false);
             transport.forget(fanoutQueue, true);
+            subscription.close();
+            subscription = null;
             log.info("RPC server on {} stopped", target);
         }
     }

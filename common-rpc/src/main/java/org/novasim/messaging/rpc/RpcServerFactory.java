@@ -5,6 +5,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.springframework.context.SmartLifecycle;
+
 import org.novasim.messaging.Target;
 import org.novasim.messaging.config.RpcProperties;
 import org.novasim.messaging.flow.MessageFlowRecorder;
@@ -16,7 +18,7 @@ import org.novasim.messaging.transport.OsloTopology;
  * threads, each server allowing {@code executor-thread-pool-size} at once, so an endpoint may block (on a call of
  * its own, or a simulated boot) without holding up the consumer.
  */
-public final class RpcServerFactory implements AutoCloseable {
+public final class RpcServerFactory implements AutoCloseable, SmartLifecycle {
 
     private final AmqpTransport transport;
     private final OsloTopology topology;
@@ -52,10 +54,34 @@ public final class RpcServerFactory implements AutoCloseable {
         return List.copyOf(servers);
     }
 
+    private volatile boolean running = true;
+
     @Override
-    public void close() {
+    public void start() {
+        running = true;
+    }
+
+    /** Servers stop with the application's lifecycle, while the connection is still there to cancel consumers. */
+    @Override
+    public void stop() {
         servers.forEach(RpcServer::close);
         servers.clear();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return RpcEndpointServers.PHASE;
+    }
+
+    @Override
+    public void close() {
+        stop();
         workers.shutdownNow();
     }
 }

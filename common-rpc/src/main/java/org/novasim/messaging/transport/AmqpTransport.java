@@ -37,6 +37,9 @@ public final class AmqpTransport {
             .contentType("application/json").contentEncoding("utf-8").deliveryMode(2).priority(0)
             .headers(Map.of()).build();
 
+    /** How long a stopping consumer may take to finish the delivery in hand (workers run separately). */
+    private static final long SHUTDOWN_TIMEOUT_MILLIS = 2000;
+
     private final ConnectionFactory connectionFactory;
     private final RabbitTemplate template;
     private final DeclaredTopology topology = new DeclaredTopology();
@@ -145,6 +148,7 @@ public final class AmqpTransport {
             }
         });
         container.setMissingQueuesFatal(false);
+        container.setShutdownTimeout(SHUTDOWN_TIMEOUT_MILLIS);
         // Notice a lost consumer within two seconds rather than ten after the broker comes back.
         container.setMonitorInterval(2000);
         container.afterPropertiesSet();
