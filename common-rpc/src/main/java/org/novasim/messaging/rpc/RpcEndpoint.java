@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 @Target(ElementType.TYPE)
 public @interface RpcEndpoint {
 
-    /** The topic the endpoint's server listens on, e.g. {@code conductor}. */
+    /** The topic the endpoint's server listens on, e.g. {@code conductor}; placeholders such as {@code ${...}} resolve. */
     String topic();
 
     /** The namespace the endpoint answers; empty for none (oslo's {@code Target(namespace=None)}). */

@@ -35,7 +35,8 @@ public final class RpcEndpointServers implements SmartLifecycle {
         for (Object bean : context.getBeansWithAnnotation(RpcEndpoint.class).values()) {
             RpcEndpoint endpoint = AopUtils.getTargetClass(bean).getAnnotation(RpcEndpoint.class);
             if (endpoint != null) {
-                byTopic.computeIfAbsent(endpoint.topic(), t -> new ArrayList<>()).add(bean);
+                byTopic.computeIfAbsent(context.getEnvironment().resolveRequiredPlaceholders(endpoint.topic()),
+                        t -> new ArrayList<>()).add(bean);
             }
         }
         byTopic.forEach((topic, endpoints) ->

@@ -1,0 +1,22 @@
+package org.novasim.nova.config;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import org.novasim.messaging.config.RpcAutoConfiguration;
+import org.novasim.messaging.rpc.RpcClientFactory;
+import org.novasim.nova.network.NetworkRpcApi;
+
+/** The typed clients of the Nova services, for any service that has the messaging layer. */
+@AutoConfiguration(after = RpcAutoConfiguration.class)
+@ConditionalOnBean(RpcClientFactory.class)
+@EnableConfigurationProperties(NovaTopics.class)
+public class NovaRpcApiAutoConfiguration {
+
+    @Bean
+    NetworkRpcApi networkRpcApi(RpcClientFactory clients, NovaTopics topics) {
+        return new NetworkRpcApi(clients, topics.network());
+    }
+}

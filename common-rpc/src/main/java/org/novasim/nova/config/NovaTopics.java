@@ -1,0 +1,9 @@
+package org.novasim.nova.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** {@code nova.topics.*}: the services' RPC topics, as Nova's {@code *_topic} options. */
+@ConfigurationProperties("nova.topics")
+public record NovaTopics(@DefaultValue("network") String network) {
+}

@@ -1,0 +1,40 @@
+package org.novasim.nova.exception;
+
+import java.util.Map;
+
+import org.novasim.messaging.RemoteExceptionIdentity;
+
+/**
+ * Base of Nova's exceptions as they cross RPC: they travel as {@code nova.exception.<Name>}, with an HTTP-like code
+ * in their kwargs, as Nova's {@code NovaException} does.
+ */
+public abstract class NovaException extends RuntimeException implements RemoteExceptionIdentity {
+
+    public static final String MODULE = "nova.exception";
+
+    private final int code;
+
+    protected NovaException(String message, int code) {
+        super(message);
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    @Override
+    public String remoteClass() {
+        return getClass().getSimpleName();
+    }
+
+    @Override
+    public String remoteModule() {
+        return MODULE;
+    }
+
+    @Override
+    public Map<String, Object> remoteKwargs() {
+        return Map.of("code", code);
+    }
+}
