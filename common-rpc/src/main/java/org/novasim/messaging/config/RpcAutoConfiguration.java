@@ -1,8 +1,10 @@
 package org.novasim.messaging.config;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionNameStrategy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -32,6 +34,20 @@ import org.novasim.messaging.transport.OsloTopology;
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @EnableConfigurationProperties(RpcProperties.class)
 public class RpcAutoConfiguration {
+
+    /** oslo's {@code heartbeat_timeout_threshold}, applied to the connection Spring Boot makes. */
+    @Bean
+    ConnectionFactoryCustomizer rpcHeartbeat(RpcProperties properties) {
+        return factory -> factory.setRequestedHeartbeat((int) properties.heartbeatTimeoutThreshold().toSeconds());
+    }
+
+    /** {@code <service>:<host>:<pid>} on the broker's connection list, as oslo names connections after the process. */
+    @Bean
+    ConnectionNameStrategy rpcConnectionName(RpcProperties properties, Environment environment) {
+        String name = environment.getProperty("spring.application.name", "novasim") + ":" + properties.host() + ":"
+                + ProcessHandle.current().pid();
+        return connectionFactory -> name;
+    }
 
     @Bean
     OsloTopology osloTopology(RpcProperties properties) {

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param controlExchange          the topic exchange of RPC and notifications (Nova sets {@code nova})
  * @param host                     this process's server name: the {@code server} of its RPC targets
  * @param rpcResponseTimeout       how long a call waits for its reply unless the client says otherwise
+ * @param heartbeatTimeoutThreshold the AMQP heartbeat asked of the broker: a dead peer is noticed within it
  * @param executorThreadPoolSize   how many requests one server handles at once
  * @param prefetchCount            unacknowledged deliveries per consumer (oslo's 0, unlimited, is not offered)
  * @param amqpDurableQueues        durable control exchange and topic queues
@@ -34,6 +35,7 @@ public record RpcProperties(
         @DefaultValue("nova") String controlExchange,
         String host,
         @DefaultValue("60s") Duration rpcResponseTimeout,
+        @DefaultValue("60s") Duration heartbeatTimeoutThreshold,
         @DefaultValue("64") int executorThreadPoolSize,
         @DefaultValue("250") int prefetchCount,
         @DefaultValue("false") boolean amqpDurableQueues,
@@ -53,13 +55,14 @@ public record RpcProperties(
 
     /** Defaults for code that builds the layer without Spring's binder (tests, benchmarks). */
     public static RpcProperties defaults() {
-        return new RpcProperties(null, "nova", null, Duration.ofSeconds(60), 64, 250, false, false,
+        return new RpcProperties(null, "nova", null, Duration.ofSeconds(60), Duration.ofSeconds(60), 64, 250, false, false,
                 Duration.ofSeconds(1800), false, 1024, "", Map.of(),
                 new Notifications("messagingv2", List.of("notifications")), new Recorder(1000));
     }
 
     public RpcProperties withControlExchange(String exchange) {
-        return new RpcProperties(transportUrl, exchange, host, rpcResponseTimeout, executorThreadPoolSize, prefetchCount,
+        return new RpcProperties(transportUrl, exchange, host, rpcResponseTimeout, heartbeatTimeoutThreshold,
+                executorThreadPoolSize, prefetchCount,
                 amqpDurableQueues, amqpAutoDelete, rabbitTransientQueuesTtl, rabbitQuorumQueue, duplicateCacheSize,
                 deadLetterQueue, upgradeLevels, notifications, recorder);
     }

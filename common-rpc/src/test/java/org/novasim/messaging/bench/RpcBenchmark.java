@@ -103,7 +103,8 @@ public final class RpcBenchmark {
         connections.setChannelCacheSize(CALLERS * 2);
         RpcProperties defaults = RpcProperties.defaults();
         RpcProperties properties = new RpcProperties(null, TestBroker.uniqueName("bench"), "bench",
-                defaults.rpcResponseTimeout(), defaults.executorThreadPoolSize(), defaults.prefetchCount(), false, true,
+                defaults.rpcResponseTimeout(), defaults.heartbeatTimeoutThreshold(), defaults.executorThreadPoolSize(),
+                defaults.prefetchCount(), false, true,
                 Duration.ofSeconds(60), false, defaults.duplicateCacheSize(), "", Map.of(), defaults.notifications(),
                 defaults.recorder());
         AmqpTransport transport = new AmqpTransport(connections);

@@ -68,10 +68,25 @@ class RpcAutoConfigurationTest {
     }
 
     @Test
+    void theConnectionHasOslosHeartbeatAndIsNamedAfterTheService() {
+        try (ConfigurableApplicationContext node = MessagingNode.start(TestBroker.uniqueName("test_conn"), "conn-node",
+                List.of(), "nova.rpc.heartbeat-timeout-threshold=15s")) {
+            var factory = (org.springframework.amqp.rabbit.connection.CachingConnectionFactory)
+                    node.getBean(org.springframework.amqp.rabbit.connection.ConnectionFactory.class);
+            assertThat(factory.getRabbitConnectionFactory().getRequestedHeartbeat()).isEqualTo(15);
+            var connection = factory.createConnection();
+            assertThat(connection.getDelegate().getHeartbeat()).isEqualTo(15);
+            assertThat(connection.getDelegate().getClientProvidedName())
+                    .isEqualTo("conn-node:conn-node:" + ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
     void defaultsAreOslosAndNovas() {
         RpcProperties defaults = RpcProperties.defaults();
         assertThat(defaults.controlExchange()).isEqualTo("nova");
         assertThat(defaults.rpcResponseTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.heartbeatTimeoutThreshold()).isEqualTo(Duration.ofSeconds(60));
         assertThat(defaults.rabbitTransientQueuesTtl()).isEqualTo(Duration.ofSeconds(1800));
         assertThat(defaults.amqpDurableQueues()).isFalse();
         assertThat(defaults.deadLetterQueueName()).isEqualTo("nova.dead_letter");
