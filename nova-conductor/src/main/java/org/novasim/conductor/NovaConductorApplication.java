@@ -1,11 +1,22 @@
 package org.novasim.conductor;
 
+import java.time.Clock;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 
-/** nova-conductor: its RPC endpoints and HTTP port come with the control-plane work. */
+/**
+ * nova-conductor: the database proxy of the services that have no database access, and (next) the scheduler and
+ * build orchestration. It applies the Nova database's migrations, as {@code nova-manage db sync} would.
+ */
 @SpringBootApplication
 public class NovaConductorApplication {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 
     public static void main(String[] args) {
         SpringApplication.run(NovaConductorApplication.class, args);

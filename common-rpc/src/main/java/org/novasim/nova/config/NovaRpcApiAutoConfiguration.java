@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 
 import org.novasim.messaging.config.RpcAutoConfiguration;
 import org.novasim.messaging.rpc.RpcClientFactory;
+import org.novasim.nova.conductor.ConductorRpcApi;
 import org.novasim.nova.network.NetworkRpcApi;
 
 /** The typed clients of the Nova services, for any service that has the messaging layer. */
@@ -14,6 +15,11 @@ import org.novasim.nova.network.NetworkRpcApi;
 @ConditionalOnBean(RpcClientFactory.class)
 @EnableConfigurationProperties(NovaTopics.class)
 public class NovaRpcApiAutoConfiguration {
+
+    @Bean
+    ConductorRpcApi conductorRpcApi(RpcClientFactory clients, NovaTopics topics) {
+        return new ConductorRpcApi(clients, topics.conductor());
+    }
 
     @Bean
     NetworkRpcApi networkRpcApi(RpcClientFactory clients, NovaTopics topics) {
