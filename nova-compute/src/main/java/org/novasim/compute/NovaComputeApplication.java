@@ -2,9 +2,14 @@ package org.novasim.compute;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** nova-compute: its RPC endpoints and HTTP port come with the control-plane work. */
+/**
+ * nova-compute: one process runs several simulated hosts, each reporting through the conductor (and, next, each
+ * consuming its own {@code compute.<host>} queue).
+ */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class NovaComputeApplication {
 
     public static void main(String[] args) {

@@ -1,0 +1,80 @@
+package org.novasim.compute;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import org.novasim.messaging.MessagingException;
+import org.novasim.messaging.RequestContext;
+import org.novasim.messaging.config.RpcProperties;
+import org.novasim.nova.conductor.ComputeNodeResources;
+import org.novasim.nova.conductor.ConductorRpcApi;
+
+/**
+ * Every {@code report_interval}, each simulated host reports its service heartbeat and its compute node's
+ * resources through the conductor, as Nova's {@code report_state} and resource tracker do. A report that fails
+ * (conductor away, broker away) is logged and the next one is tried on time.
+ */
+@Component
+class ResourceReporter implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ResourceReporter.class);
+    static final String BINARY = "nova-compute";
+    static final String TOPIC = "compute";
+
+    private final ConductorRpcApi conductor;
+    private final ComputeProperties properties;
+    private final List<String> hosts;
+    private ScheduledExecutorService timer;
+
+    ResourceReporter(ConductorRpcApi conductor, ComputeProperties properties, RpcProperties rpc) {
+        // A report must not outlive its interval, or reports would pile up behind a stuck conductor.
+        this.conductor = conductor.withTimeout(properties.reportInterval());
+        this.properties = properties;
+        this.hosts = properties.hostNames(rpc.host());
+    }
+
+    List<String> hosts() {
+        return hosts;
+    }
+
+    @Override
+    public synchronized void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("report-state").factory());
+        long interval = properties.reportInterval().toMillis();
+        timer.scheduleAtFixedRate(this::reportAll, 0, interval, TimeUnit.MILLISECONDS);
+        log.info("reporting {} hosts every {}", hosts.size(), properties.reportInterval());
+    }
+
+    private void reportAll() {
+        RequestContext context = RequestContext.admin();
+        for (String host : hosts) {
+            try {
+                conductor.serviceUpdate(context, host, BINARY, TOPIC);
+                conductor.computeNodeUpdate(context, new ComputeNodeResources(host, host, properties.hypervisorType(),
+                        properties.vcpus(), properties.memoryMb(), properties.localGb()));
+            } catch (MessagingException e) {
+                log.warn("[{}] report of host {} failed: {}", context.requestId(), host, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return timer != null;
+    }
+}
