@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -11,6 +12,7 @@ import org.springframework.context.annotation.Bean;
  * build orchestration. It applies the Nova database's migrations, as {@code nova-manage db sync} would.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class NovaConductorApplication {
 
     @Bean

@@ -24,11 +24,13 @@ final class ConductorNode implements AutoCloseable {
         this.schema = schema;
     }
 
-    static ConductorNode start(Database database, Path stateDir, String exchange, String conductorTopic) {
+    static ConductorNode start(Database database, Path stateDir, String exchange, String conductorTopic,
+                               String... more) {
         List<String> props = new ArrayList<>(TestBroker.get().springProperties());
         props.addAll(List.of("nova.rpc.transport-url=" + TestBroker.get().transportUrl(),
                 "nova.rpc.control-exchange=" + exchange, "nova.rpc.host=conductor-1", "nova.rpc.amqp-auto-delete=true",
                 "nova.rpc.rabbit-transient-queues-ttl=60s", "nova.topics.conductor=" + conductorTopic));
+        props.addAll(List.of(more));
         String schema = null;
         if (database == Database.POSTGRESQL) {
             schema = TestDatabase.newSchema();

@@ -7,6 +7,8 @@ import org.springframework.context.annotation.Bean;
 
 import org.novasim.messaging.config.RpcAutoConfiguration;
 import org.novasim.messaging.rpc.RpcClientFactory;
+import org.novasim.nova.compute.ComputeRpcApi;
+import org.novasim.nova.conductor.ComputeTaskRpcApi;
 import org.novasim.nova.conductor.ConductorRpcApi;
 import org.novasim.nova.network.NetworkRpcApi;
 
@@ -19,6 +21,16 @@ public class NovaRpcApiAutoConfiguration {
     @Bean
     ConductorRpcApi conductorRpcApi(RpcClientFactory clients, NovaTopics topics) {
         return new ConductorRpcApi(clients, topics.conductor());
+    }
+
+    @Bean
+    ComputeTaskRpcApi computeTaskRpcApi(RpcClientFactory clients, NovaTopics topics) {
+        return new ComputeTaskRpcApi(clients, topics.conductor());
+    }
+
+    @Bean
+    ComputeRpcApi computeRpcApi(RpcClientFactory clients, NovaTopics topics) {
+        return new ComputeRpcApi(clients, topics.compute());
     }
 
     @Bean

@@ -5,5 +5,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** {@code nova.topics.*}: the services' RPC topics, as Nova's {@code *_topic} options. */
 @ConfigurationProperties("nova.topics")
-public record NovaTopics(@DefaultValue("network") String network, @DefaultValue("conductor") String conductor) {
+public record NovaTopics(@DefaultValue("network") String network, @DefaultValue("conductor") String conductor,
+                         @DefaultValue("compute") String compute) {
 }

@@ -1,11 +1,17 @@
 package org.novasim.conductor.manager;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.novasim.conductor.db.ActionRecords;
 import org.novasim.conductor.db.ComputeNodeRecords;
+import org.novasim.conductor.db.FaultRecords;
+import org.novasim.conductor.db.InstanceRecords;
 import org.novasim.conductor.db.ServiceRecords;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.rpc.RpcEndpoint;
@@ -13,8 +19,8 @@ import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ConductorRpcApi;
 
 /**
- * nova-conductor's database proxy endpoint, as Nova's {@code ConductorManager}: services without database access
- * record their heartbeats and resources through it.
+ * nova-conductor's database proxy endpoint, as Nova's {@code ConductorManager}: the services without database
+ * access record heartbeats, resources, instance states, faults and action events through it.
  */
 @RpcEndpoint(topic = ConductorRpcApi.TOPIC_PLACEHOLDER, version = ConductorRpcApi.VERSION)
 public class ConductorManager {
@@ -23,11 +29,18 @@ public class ConductorManager {
 
     private final ServiceRecords services;
     private final ComputeNodeRecords computeNodes;
+    private final InstanceRecords instances;
+    private final FaultRecords faults;
+    private final ActionRecords actions;
     private final Clock clock;
 
-    public ConductorManager(ServiceRecords services, ComputeNodeRecords computeNodes, Clock clock) {
+    public ConductorManager(ServiceRecords services, ComputeNodeRecords computeNodes, InstanceRecords instances,
+                            FaultRecords faults, ActionRecords actions, Clock clock) {
         this.services = services;
         this.computeNodes = computeNodes;
+        this.instances = instances;
+        this.faults = faults;
+        this.actions = actions;
         this.clock = clock;
     }
 
@@ -39,5 +52,30 @@ public class ConductorManager {
 
     public void computeNodeUpdate(RequestContext context, ComputeNodeResources node) {
         computeNodes.report(node, clock.instant());
+    }
+
+    public void instanceUpdate(RequestContext context, String instanceUuid, Map<String, Object> updates,
+                               @Nullable List<String> expectedTaskState) {
+        instances.update(instanceUuid, updates, expectedTaskState, clock.instant());
+        if (updates.containsKey("vm_state") || updates.containsKey("task_state")) {
+            log.info("instance {}: vm_state {}, task_state {}", instanceUuid, updates.getOrDefault("vm_state", "(same)"),
+                    updates.containsKey("task_state") ? updates.get("task_state") : "(same)");
+        }
+    }
+
+    public void instanceFaultCreate(RequestContext context, String instanceUuid, int code, String message,
+                                    @Nullable String details, @Nullable String host) {
+        faults.create(instanceUuid, code, message, details, host, clock.instant());
+    }
+
+    public void actionEventStart(RequestContext context, String instanceUuid, String event, @Nullable String host) {
+        long action = actions.start(instanceUuid, "create", context, clock.instant());
+        actions.eventStart(action, event, host, clock.instant());
+    }
+
+    public void actionEventFinish(RequestContext context, String instanceUuid, String event, String result,
+                                  @Nullable String traceback) {
+        long action = actions.start(instanceUuid, "create", context, clock.instant());
+        actions.eventFinish(action, event, result, traceback, clock.instant());
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.novasim.nova.exception.NoValidHost;
+import org.novasim.nova.objects.Selection;
 
 /**
  * Nova's filter scheduler, run inside the conductor: the hosts that pass every filter, weighed by free RAM (most

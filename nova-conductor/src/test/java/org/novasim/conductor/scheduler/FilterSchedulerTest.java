@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import org.novasim.nova.exception.NoValidHost;
+import org.novasim.nova.objects.Selection;
 
 class FilterSchedulerTest {
 

@@ -1,0 +1,27 @@
+package org.novasim.conductor.db;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code instance_faults} table: why an instance failed, shown by the API on an ERROR server. */
+@Repository
+public class FaultRecords {
+
+    private static final int MESSAGE_LENGTH = 255;
+
+    private final JdbcClient jdbc;
+
+    public FaultRecords(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void create(String instanceUuid, int code, String message, String details, String host, Instant now) {
+        String text = message.length() > MESSAGE_LENGTH ? message.substring(0, MESSAGE_LENGTH) : message;
+        jdbc.sql("INSERT INTO instance_faults (instance_uuid, code, message, details, host, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")
+                .params(instanceUuid, code, text, details, host, Timestamp.from(now)).update();
+    }
+}

@@ -1,0 +1,167 @@
+package org.novasim.conductor.manager;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.novasim.conductor.SchedulerProperties;
+import org.novasim.conductor.db.ActionRecords;
+import org.novasim.conductor.db.ComputeNodeRecords;
+import org.novasim.conductor.db.FaultRecords;
+import org.novasim.conductor.db.InstanceRecords;
+import org.novasim.conductor.db.InstanceRecords.InstanceRow;
+import org.novasim.conductor.scheduler.FilterScheduler;
+import org.novasim.conductor.scheduler.ResourceRequest;
+import org.novasim.messaging.RequestContext;
+import org.novasim.messaging.rpc.Args;
+import org.novasim.messaging.rpc.RpcEndpoint;
+import org.novasim.nova.compute.ComputeRpcApi;
+import org.novasim.nova.conductor.ComputeTaskRpcApi;
+import org.novasim.nova.conductor.ConductorRpcApi;
+import org.novasim.nova.exception.NoValidHost;
+import org.novasim.nova.objects.Flavor;
+import org.novasim.nova.objects.Instance;
+import org.novasim.nova.objects.Selection;
+
+/**
+ * nova-conductor's build orchestration, as Nova's {@code ComputeTaskManager} (namespace {@code compute_task}): it
+ * schedules new instances, claims their hosts and casts the builds; a build a host gave up goes to the next
+ * alternate until {@code max_attempts}.
+ */
+@RpcEndpoint(topic = ConductorRpcApi.TOPIC_PLACEHOLDER, namespace = ComputeTaskRpcApi.NAMESPACE, version = "1.24")
+public class ComputeTaskManager {
+
+    private static final Logger log = LoggerFactory.getLogger(ComputeTaskManager.class);
+    static final String SCHEDULE_EVENT = "conductor_schedule_and_build_instances";
+
+    private final InstanceRecords instances;
+    private final ComputeNodeRecords computeNodes;
+    private final FaultRecords faults;
+    private final ActionRecords actions;
+    private final ComputeRpcApi compute;
+    private final SchedulerProperties properties;
+    private final FilterScheduler scheduler;
+    private final Clock clock;
+
+    public ComputeTaskManager(InstanceRecords instances, ComputeNodeRecords computeNodes, FaultRecords faults,
+                              ActionRecords actions, ComputeRpcApi compute, SchedulerProperties properties, Clock clock) {
+        this.instances = instances;
+        this.computeNodes = computeNodes;
+        this.faults = faults;
+        this.actions = actions;
+        this.compute = compute;
+        this.properties = properties;
+        this.scheduler = new FilterScheduler(properties.maxAttempts());
+        this.clock = clock;
+    }
+
+    public void scheduleAndBuildInstances(RequestContext context, List<Map<String, Object>> buildRequests,
+                                          @Nullable List<Object> requestSpecs, @Nullable Map<String, Object> image,
+                                          @Nullable String adminPassword, @Nullable List<Object> injectedFiles,
+                                          @Nullable Object requestedNetworks, @Nullable List<Object> blockDeviceMapping,
+                                          @Nullable List<Object> tags) {
+        List<InstanceRow> rows = new ArrayList<>();
+        for (Map<String, Object> request : buildRequests) {
+            String uuid = String.valueOf(request.get("instance_uuid"));
+            instances.find(uuid).ifPresentOrElse(rows::add,
+                    () -> log.info("instance {} was deleted before it was scheduled", uuid));
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        Flavor flavor = instances.flavor(rows.getFirst().flavorid());
+        List<List<Selection>> hostLists;
+        try {
+            hostLists = schedule(rows, flavor);
+        } catch (NoValidHost e) {
+            rows.forEach(row -> buryInError(context, row, e));
+            return;
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            InstanceRow row = rows.get(i);
+            List<Selection> hostList = hostLists.get(i);
+            Selection chosen = hostList.getFirst();
+            actions.start(row.uuid(), "create", context, clock.instant());
+            log.info("instance {} scheduled to {} (alternates {})", row.uuid(), chosen.serviceHost(),
+                    hostList.subList(1, hostList.size()).stream().map(Selection::serviceHost).toList());
+            compute.buildAndRunInstance(context, chosen.serviceHost(), instances.instance(row), image(image),
+                    retry(1, chosen), adminPassword, requestedNetworks, chosen.nodename(),
+                    hostList.subList(1, hostList.size()));
+        }
+    }
+
+    /** Chooses and claims in one step, so that concurrent requests in this conductor do not claim the same room. */
+    private synchronized List<List<Selection>> schedule(List<InstanceRow> rows, Flavor flavor) {
+        ResourceRequest request = new ResourceRequest(flavor.vcpus(), flavor.memoryMb(),
+                flavor.rootGb() + flavor.ephemeralGb());
+        List<List<Selection>> hostLists = scheduler.selectDestinations(
+                computeNodes.hostStates(clock.instant(), properties.serviceDownTime()), request, rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Selection chosen = hostLists.get(i).getFirst();
+            instances.claim(rows.get(i).uuid(), chosen.serviceHost(), chosen.nodename());
+        }
+        return hostLists;
+    }
+
+    /** Named {@code instances} on the wire, as in Nova; the table is {@code this.instances}. */
+    @SuppressWarnings("unchecked")
+    public void buildInstances(RequestContext context, List<Instance> instances, @Nullable Map<String, Object> image,
+                               @Nullable Map<String, Object> filterProperties, @Nullable String adminPassword,
+                               @Nullable List<Object> injectedFiles, @Nullable Object requestedNetworks,
+                               @Nullable List<Object> securityGroups, @Nullable List<Object> blockDeviceMapping,
+                               @Nullable Map<String, Object> requestSpec, List<List<Selection>> hostLists) {
+        for (int i = 0; i < instances.size(); i++) {
+            Instance instance = instances.get(i);
+            List<Selection> alternates = i < hostLists.size() ? new ArrayList<>(hostLists.get(i)) : new ArrayList<>();
+            Map<String, Object> retry = filterProperties == null ? Map.of()
+                    : (Map<String, Object>) filterProperties.getOrDefault("retry", Map.of());
+            int attempts = ((Number) retry.getOrDefault("num_attempts", 1)).intValue() + 1;
+            Selection next = null;
+            while (next == null && !alternates.isEmpty() && attempts <= properties.maxAttempts()) {
+                Selection candidate = alternates.removeFirst();
+                if (this.instances.claim(instance.uuid(), candidate.serviceHost(), candidate.nodename())) {
+                    next = candidate;
+                }
+            }
+            if (next == null) {
+                this.instances.find(instance.uuid()).ifPresent(row -> buryInError(context, row, new MaxRetriesExceeded(instance.uuid())));
+                continue;
+            }
+            log.info("instance {} rescheduled to {} (attempt {})", instance.uuid(), next.serviceHost(), attempts);
+            compute.buildAndRunInstance(context, next.serviceHost(), instance, image(image), retry(attempts, next),
+                    adminPassword, requestedNetworks, next.nodename(), alternates);
+        }
+    }
+
+    private void buryInError(RequestContext context, InstanceRow row, RuntimeException reason) {
+        instances.update(row.uuid(), Args.of("vm_state", "error", "task_state", null, "host", null, "node", null),
+                null, clock.instant());
+        faults.create(row.uuid(), 500, reason.getMessage(), "", null, clock.instant());
+        long action = actions.start(row.uuid(), "create", context, clock.instant());
+        actions.eventStart(action, SCHEDULE_EVENT, null, clock.instant());
+        actions.eventFinish(action, SCHEDULE_EVENT, ActionRecords.ERROR, reason.getMessage(), clock.instant());
+        log.info("instance {} is in ERROR: {}", row.uuid(), reason.getMessage());
+    }
+
+    private static Map<String, Object> image(Map<String, Object> image) {
+        return image == null ? Map.of() : image;
+    }
+
+    /** Nova's {@code filter_properties['retry']}: the attempt count and the hosts tried. */
+    private static Map<String, Object> retry(int attempts, Selection host) {
+        return Map.of("retry", Map.of("num_attempts", attempts, "hosts", List.of(List.of(host.serviceHost(), host.nodename()))));
+    }
+
+    /** Nova's MaxRetriesExceeded, as the fault of an instance whose every alternate failed. */
+    static final class MaxRetriesExceeded extends RuntimeException {
+        MaxRetriesExceeded(String uuid) {
+            super("Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures for"
+                    + " instance " + uuid + ".");
+        }
+    }
+}
