@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import org.novasim.messaging.RequestContext;
@@ -25,6 +26,7 @@ import org.novasim.nova.network.Vif;
  * nova-network's RPC endpoint, as legacy Nova's {@code NetworkManager} (flat networks): an instance gets one VIF
  * with a fixed IP on every configured network. Asking again for the same instance returns what it already holds.
  */
+@Component
 @RpcEndpoint(topic = NetworkRpcApi.TOPIC_PLACEHOLDER, version = "1.17")
 public class NetworkManager {
 

@@ -6,16 +6,15 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import org.springframework.stereotype.Component;
-
 /**
- * Marks a bean whose public methods answer RPC requests, like an oslo.messaging endpoint object. Each method is
+ * Marks a class whose public methods answer RPC requests, like an oslo.messaging endpoint object: the application's
+ * beans with it are served on their topic at start-up; other instances may be served with {@link RpcServerFactory}
+ * (one per simulated host, say). Each method is
  * reached by its name in snake case ({@code buildAndRunInstance} answers {@code build_and_run_instance}, unless
  * {@link RpcMethod} names it), its parameters bound by name from the request's {@code args}; a parameter of type
  * {@link org.novasim.messaging.RequestContext} receives the caller's context.
  */
 @Documented
-@Component
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface RpcEndpoint {

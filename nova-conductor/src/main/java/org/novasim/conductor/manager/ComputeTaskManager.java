@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 import org.novasim.conductor.SchedulerProperties;
 import org.novasim.conductor.db.ActionRecords;
@@ -33,6 +34,7 @@ import org.novasim.nova.objects.Selection;
  * schedules new instances, claims their hosts and casts the builds; a build a host gave up goes to the next
  * alternate until {@code max_attempts}.
  */
+@Component
 @RpcEndpoint(topic = ConductorRpcApi.TOPIC_PLACEHOLDER, namespace = ComputeTaskRpcApi.NAMESPACE, version = "1.24")
 public class ComputeTaskManager {
 

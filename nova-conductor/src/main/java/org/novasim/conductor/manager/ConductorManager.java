@@ -7,6 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 import org.novasim.conductor.db.ActionRecords;
 import org.novasim.conductor.db.ComputeNodeRecords;
@@ -22,6 +23,7 @@ import org.novasim.nova.conductor.ConductorRpcApi;
  * nova-conductor's database proxy endpoint, as Nova's {@code ConductorManager}: the services without database
  * access record heartbeats, resources, instance states, faults and action events through it.
  */
+@Component
 @RpcEndpoint(topic = ConductorRpcApi.TOPIC_PLACEHOLDER, version = ConductorRpcApi.VERSION)
 public class ConductorManager {
 

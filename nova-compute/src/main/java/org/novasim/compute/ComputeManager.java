@@ -1,0 +1,195 @@
+package org.novasim.compute;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.novasim.messaging.MessagingException;
+import org.novasim.messaging.RequestContext;
+import org.novasim.messaging.notify.Notifier;
+import org.novasim.messaging.notify.VersionedPayload;
+import org.novasim.messaging.rpc.Args;
+import org.novasim.messaging.rpc.RpcEndpoint;
+import org.novasim.nova.compute.ComputeRpcApi;
+import org.novasim.nova.compute.PowerState;
+import org.novasim.nova.compute.TaskState;
+import org.novasim.nova.compute.VmState;
+import org.novasim.nova.conductor.ComputeTaskRpcApi;
+import org.novasim.nova.conductor.ConductorRpcApi;
+import org.novasim.nova.network.NetworkRpcApi;
+import org.novasim.nova.network.Vif;
+import org.novasim.nova.objects.Instance;
+import org.novasim.nova.objects.Selection;
+
+/**
+ * One simulated host's RPC endpoint, as Nova's {@code ComputeManager}: it builds instances through Nova's states
+ * (task_state networking, block_device_mapping, spawning; vm_state building to active), every change recorded
+ * through the conductor, the addresses from nova-network. A spawn that fails goes back to the conductor for the next
+ * alternate; a network that fails ends the build in ERROR with a fault.
+ */
+@RpcEndpoint(topic = ComputeRpcApi.TOPIC_PLACEHOLDER, version = "6.1")
+public class ComputeManager {
+
+    private static final Logger log = LoggerFactory.getLogger(ComputeManager.class);
+    static final String BUILD_EVENT = "compute__do_build_and_run_instance";
+
+    private final String host;
+    private final ConductorRpcApi conductor;
+    private final ComputeTaskRpcApi computeTask;
+    private final NetworkRpcApi network;
+    private final SimulatedDriver driver;
+    private final Notifier notifier;
+
+    ComputeManager(String host, ConductorRpcApi conductor, ComputeTaskRpcApi computeTask, NetworkRpcApi network,
+                   SimulatedDriver driver, Notifier notifier) {
+        this.host = host;
+        this.conductor = conductor;
+        this.computeTask = computeTask;
+        this.network = network;
+        this.driver = driver;
+        this.notifier = notifier.prepare("nova-compute:" + host);
+    }
+
+    /** Build failures that end the instance in ERROR (Nova's BuildAbortException). */
+    private static final class BuildAbort extends RuntimeException {
+        BuildAbort(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public void buildAndRunInstance(RequestContext context, Instance instance, @Nullable Map<String, Object> image,
+                                    @Nullable Map<String, Object> requestSpec, @Nullable Map<String, Object> filterProperties,
+                                    @Nullable List<String> accelUuids, @Nullable String adminPassword,
+                                    @Nullable List<Object> injectedFiles, @Nullable Object requestedNetworks,
+                                    @Nullable List<Object> securityGroups, @Nullable List<Object> blockDeviceMapping,
+                                    @Nullable String node, @Nullable Map<String, Object> limits,
+                                    @Nullable List<Selection> hostList) throws InterruptedException {
+        String uuid = instance.uuid();
+        conductor.actionEventStart(context, uuid, BUILD_EVENT, host);
+        notifier.info(context, "instance.create.start", payload(instance, "building"));
+        try {
+            update(context, uuid, Args.of("vm_state", VmState.BUILDING, "task_state", null, "host", host,
+                    "node", node == null ? host : node, "launched_on", host), TaskState.SCHEDULING, null);
+            List<Vif> networkInfo = List.of();
+            if (!"none".equals(requestedNetworks)) {
+                update(context, uuid, Args.of("task_state", TaskState.NETWORKING), (TaskState) null);
+                networkInfo = allocateNetwork(context, instance);
+            }
+            update(context, uuid, Args.of("task_state", TaskState.BLOCK_DEVICE_MAPPING), TaskState.NETWORKING, null);
+            update(context, uuid, Args.of("task_state", TaskState.SPAWNING), TaskState.BLOCK_DEVICE_MAPPING);
+            int powerState = driver.spawn(host, instance);
+            update(context, uuid, Args.of("vm_state", VmState.ACTIVE, "task_state", null, "power_state", powerState,
+                    "launched_at", Instant.now().toString(), "network_info", networkInfo), TaskState.SPAWNING);
+            log.info("instance {} is ACTIVE on {}", uuid, host);
+            notifier.info(context, "instance.create.end", payload(instance, "active"));
+            conductor.actionEventFinish(context, uuid, BUILD_EVENT, "Success", null);
+        } catch (SimulatedDriver.SpawnFailure e) {
+            reschedule(context, instance, image, filterProperties, adminPassword, requestedNetworks, hostList, e);
+        } catch (BuildAbort e) {
+            fail(context, instance, e.getMessage(), e);
+        } catch (MessagingException e) {
+            // The conductor itself could not be reached or refused the update (the instance was deleted meanwhile).
+            log.warn("build of instance {} stopped: {}", uuid, e.getMessage());
+            deallocateQuietly(context, instance);
+        }
+    }
+
+    private List<Vif> allocateNetwork(RequestContext context, Instance instance) {
+        try {
+            return network.allocateForInstance(context, instance.uuid(), instance.projectId(), host,
+                    instance.flavor().rxtxFactor(), false);
+        } catch (MessagingException e) {
+            throw new BuildAbort("Build of instance " + instance.uuid() + " aborted: Failed to allocate the network(s),"
+                    + " not rescheduling. " + e.getMessage(), e);
+        }
+    }
+
+    private void reschedule(RequestContext context, Instance instance, Map<String, Object> image,
+                            Map<String, Object> filterProperties, String adminPassword, Object requestedNetworks,
+                            List<Selection> hostList, RuntimeException reason) {
+        String message = "Build of instance " + instance.uuid() + " was re-scheduled: " + reason.getMessage();
+        if (hostList == null || hostList.isEmpty() || filterProperties == null || !filterProperties.containsKey("retry")) {
+            fail(context, instance, message, reason);
+            return;
+        }
+        deallocateQuietly(context, instance);
+        update(context, instance.uuid(), Args.of("task_state", TaskState.SCHEDULING, "host", null, "node", null),
+                TaskState.SPAWNING);
+        conductor.actionEventFinish(context, instance.uuid(), BUILD_EVENT, "Error", message);
+        log.info("instance {} failed to spawn on {}; rescheduling", instance.uuid(), host);
+        computeTask.buildInstances(context, instance, image, filterProperties, adminPassword, requestedNetworks, hostList);
+    }
+
+    private void fail(RequestContext context, Instance instance, String message, Throwable cause) {
+        deallocateQuietly(context, instance);
+        conductor.instanceUpdate(context, instance.uuid(), Args.of("vm_state", VmState.ERROR, "task_state", null,
+                "host", null, "node", null), null);
+        conductor.instanceFaultCreate(context, instance.uuid(), 500, message, String.valueOf(cause), host);
+        notifier.error(context, "instance.create.error", payload(instance, "error"));
+        conductor.actionEventFinish(context, instance.uuid(), BUILD_EVENT, "Error", message);
+        log.info("instance {} is in ERROR: {}", instance.uuid(), message);
+    }
+
+    public void terminateInstance(RequestContext context, Instance instance, @Nullable List<Object> bdms) {
+        String event = "compute_terminate_instance";
+        conductor.actionEventStart(context, instance.uuid(), event, host);
+        deallocateQuietly(context, instance);
+        String now = Instant.now().toString();
+        conductor.instanceUpdate(context, instance.uuid(), Args.of("vm_state", VmState.DELETED, "task_state", null,
+                "power_state", PowerState.NOSTATE, "terminated_at", now, "deleted_at", now, "deleted", true), null);
+        conductor.actionEventFinish(context, instance.uuid(), event, "Success", null);
+        log.info("instance {} deleted from {}", instance.uuid(), host);
+    }
+
+    public void stopInstance(RequestContext context, Instance instance, @Nullable Boolean cleanShutdown) {
+        powerAction(context, instance, "compute_stop_instance", VmState.STOPPED, driver.powerOff(instance),
+                TaskState.POWERING_OFF);
+    }
+
+    public void startInstance(RequestContext context, Instance instance) {
+        powerAction(context, instance, "compute_start_instance", VmState.ACTIVE, driver.powerOn(instance),
+                TaskState.POWERING_ON);
+    }
+
+    public void rebootInstance(RequestContext context, Instance instance, @Nullable Map<String, Object> blockDeviceInfo,
+                               String rebootType) {
+        boolean hard = "HARD".equalsIgnoreCase(rebootType);
+        update(context, instance.uuid(), Args.of("task_state", hard ? TaskState.REBOOT_STARTED_HARD : TaskState.REBOOT_STARTED),
+                hard ? TaskState.REBOOTING_HARD : TaskState.REBOOTING);
+        powerAction(context, instance, "compute_reboot_instance", VmState.ACTIVE, driver.powerOn(instance),
+                hard ? TaskState.REBOOT_STARTED_HARD : TaskState.REBOOT_STARTED);
+    }
+
+    private void powerAction(RequestContext context, Instance instance, String event, VmState vmState, int powerState,
+                             TaskState expected) {
+        conductor.actionEventStart(context, instance.uuid(), event, host);
+        update(context, instance.uuid(), Args.of("vm_state", vmState, "task_state", null, "power_state", powerState),
+                expected);
+        conductor.actionEventFinish(context, instance.uuid(), event, "Success", null);
+        log.info("instance {}: {} done, vm_state {}", instance.uuid(), event, vmState.value());
+    }
+
+    /** {@code instance.save(expected_task_state=...)}; a null among the expected states means none. */
+    private void update(RequestContext context, String uuid, Map<String, Object> updates, TaskState... expected) {
+        conductor.instanceUpdate(context, uuid, updates,
+                java.util.Arrays.stream(expected).map(s -> s == null ? null : s.value()).toList());
+    }
+
+    private void deallocateQuietly(RequestContext context, Instance instance) {
+        try {
+            network.deallocateForInstance(context, instance.uuid(), instance.projectId(), host);
+        } catch (MessagingException e) {
+            log.warn("could not free the addresses of instance {}: {}", instance.uuid(), e.getMessage());
+        }
+    }
+
+    private static VersionedPayload payload(Instance instance, String state) {
+        return new VersionedPayload("nova_object", "nova", "InstanceCreatePayload", "1.12",
+                Args.of("uuid", instance.uuid(), "display_name", instance.displayName(), "tenant_id",
+                        instance.projectId(), "user_id", instance.userId(), "state", state));
+    }
+}
