@@ -13,6 +13,9 @@ import java.util.UUID;
 public record RequestContext(String requestId, String globalRequestId, String userId, String projectId,
                              List<String> roles, boolean isAdmin, Map<String, Object> extra) {
 
+    /** The logging MDC key under which a request's id is kept while work for it runs; log patterns print it. */
+    public static final String MDC_KEY = "request_id";
+
     public RequestContext {
         roles = roles == null ? List.of() : List.copyOf(roles);
         extra = extra == null ? Map.of() : Map.copyOf(extra);

@@ -3,16 +3,24 @@ package org.novasim.nova;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Nova's database service group driver: a service is up if it reported within {@code service_down_time}. */
-public final class ServiceGroup {
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
-    /** Nova's default {@code service_down_time}. */
-    public static final Duration DEFAULT_DOWN_TIME = Duration.ofSeconds(60);
+/**
+ * {@code nova.servicegroup.*}, Nova's database service group driver: a service is up if it reported within
+ * {@code service_down_time}. The API (os-services, local delete) and the scheduler judge with the same setting.
+ *
+ * @param serviceDownTime a service whose last report is older is down (Nova's {@code service_down_time})
+ */
+@ConfigurationProperties("nova.servicegroup")
+public record ServiceGroup(@DefaultValue("60s") Duration serviceDownTime) {
 
-    private ServiceGroup() {
+    public boolean isUp(Instant lastSeen, boolean forcedDown, Instant now) {
+        return !forcedDown && lastSeen != null && !lastSeen.isBefore(now.minus(serviceDownTime));
     }
 
-    public static boolean isUp(Instant lastSeen, boolean forcedDown, Instant now, Duration downTime) {
-        return !forcedDown && lastSeen != null && !lastSeen.isBefore(now.minus(downTime));
+    /** Reports since this instant count as up. */
+    public Instant upSince(Instant now) {
+        return now.minus(serviceDownTime);
     }
 }

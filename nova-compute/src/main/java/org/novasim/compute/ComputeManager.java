@@ -92,9 +92,12 @@ public class ComputeManager {
         } catch (BuildAbort e) {
             fail(context, instance, e.getMessage(), e);
         } catch (MessagingException e) {
-            // The conductor itself could not be reached or refused the update (the instance was deleted meanwhile).
+            // The conductor could not be reached or refused the update (the instance was deleted meanwhile).
             log.warn("build of instance {} stopped: {}", uuid, e.getMessage());
             deallocateQuietly(context, instance);
+        } catch (RuntimeException e) {
+            // Whatever else went wrong, the instance ends in ERROR with the reason, never stays in BUILD.
+            fail(context, instance, "Build of instance " + uuid + " aborted: " + e, e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -54,15 +55,17 @@ class ResourceReporter implements SmartLifecycle {
 
     private void reportAll() {
         RequestContext context = RequestContext.admin();
+        MDC.put(RequestContext.MDC_KEY, context.requestId());
         for (String host : hosts) {
             try {
                 conductor.serviceUpdate(context, host, BINARY, TOPIC);
                 conductor.computeNodeUpdate(context, new ComputeNodeResources(host, host, properties.hypervisorType(),
                         properties.vcpus(), properties.memoryMb(), properties.localGb()));
             } catch (MessagingException e) {
-                log.warn("[{}] report of host {} failed: {}", context.requestId(), host, e.getMessage());
+                log.warn("report of host {} failed: {}", host, e.getMessage());
             }
         }
+        MDC.remove(RequestContext.MDC_KEY);
     }
 
     @Override

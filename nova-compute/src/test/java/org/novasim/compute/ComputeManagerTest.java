@@ -2,6 +2,7 @@ package org.novasim.compute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,6 +38,7 @@ class ComputeManagerTest {
     private static final String CONDUCTOR = TestBroker.uniqueName("conductor");
     private static final String NETWORK = TestBroker.uniqueName("network");
     private static final String COMPUTE = TestBroker.uniqueName("compute");
+    private static final String NOTIFICATIONS = TestBroker.uniqueName("notifications");
     private static final Flavor TINY = new Flavor("1", "m1.tiny", 1, 512, 1, 0, 0, 1.0, true, false);
 
     private static ConfigurableApplicationContext compute;
@@ -52,7 +57,7 @@ class ComputeManagerTest {
                 "nova.topics.conductor=" + CONDUCTOR, "nova.topics.network=" + NETWORK, "nova.topics.compute=" + COMPUTE,
                 "nova.compute.hosts=good,bad", "nova.compute.driver.fail-hosts=bad",
                 "nova.compute.driver.boot-delay=50ms", "nova.compute.network-timeout=1s",
-                "nova.compute.report-interval=1h"));
+                "nova.compute.report-interval=1h", "nova.rpc.notifications.topics=" + NOTIFICATIONS));
         compute = new SpringApplicationBuilder(NovaComputeApplication.class).web(WebApplicationType.NONE)
                 .run(args.stream().map(a -> "--" + a).toArray(String[]::new));
         RpcServerFactory servers = compute.getBean(RpcServerFactory.class);
@@ -64,6 +69,9 @@ class ComputeManagerTest {
     @AfterAll
     static void stop() {
         if (compute != null) {
+            RabbitTemplate raw = new RabbitTemplate(compute.getBean(ConnectionFactory.class));
+            raw.execute(channel -> channel.queueDelete(NOTIFICATIONS + ".info"));
+            raw.execute(channel -> channel.queueDelete(NOTIFICATIONS + ".error"));
             compute.close();
         }
     }
@@ -89,6 +97,21 @@ class ComputeManagerTest {
         assertThat(network.allocated).contains("ok-1");
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> conductor.events.getOrDefault("ok-1", List.of())
                 .equals(List.of(ComputeManager.BUILD_EVENT + ":start", ComputeManager.BUILD_EVENT + ":Success")));
+        // basic.get, not a consumer: the queue auto-deletes in these tests once a consumer has come and gone.
+        RabbitTemplate raw = new RabbitTemplate(compute.getBean(ConnectionFactory.class));
+        List<String> notified = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+            Message m;
+            while ((m = raw.receive(NOTIFICATIONS + ".info")) != null) {
+                String body = new String(m.getBody(), StandardCharsets.UTF_8);
+                if (body.contains("ok-1")) {
+                    notified.add(body.contains("instance.create.start") ? "start"
+                            : body.contains("instance.create.end") ? "end" : "?");
+                }
+            }
+            return notified.size() >= 2;
+        });
+        assertThat(notified).containsExactly("start", "end");
     }
 
     @Test

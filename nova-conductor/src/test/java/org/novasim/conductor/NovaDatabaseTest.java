@@ -16,6 +16,7 @@ import org.novasim.conductor.db.ComputeNodeRecords;
 import org.novasim.conductor.db.ServiceRecords;
 import org.novasim.conductor.scheduler.HostState;
 import org.novasim.messaging.RequestContext;
+import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ConductorRpcApi;
 import org.novasim.testsupport.TestBroker;
@@ -39,10 +40,13 @@ class NovaDatabaseTest {
                     .containsExactly("m1.tiny", "m1.small", "m1.medium", "m1.large", "m1.xlarge");
             assertThat(jdbc.sql("SELECT memory_mb FROM flavors WHERE flavorid = '1'").query(Integer.class).single())
                     .isEqualTo(512);
-            for (String table : List.of("services", "compute_nodes", "instances", "instance_faults", "instance_actions",
+            for (String table : List.of("compute_nodes", "instances", "instance_faults", "instance_actions",
                     "instance_actions_events")) {
                 assertThat(jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single()).as(table).isZero();
             }
+            // The conductor's own heartbeat is the first row, so that os-services lists it.
+            assertThat(jdbc.sql("SELECT host || '/' || \"binary\" FROM services").query(String.class).list())
+                    .containsExactly("conductor-1/nova-conductor");
         }
     }
 
@@ -67,7 +71,7 @@ class NovaDatabaseTest {
                     + " host, reservation_id, created_at) VALUES ('i2', 'vm', 'p', 'u', '3', 'img', 'error', 'c1',"
                     + " 'r-2', CURRENT_TIMESTAMP)").update();
 
-            List<HostState> states = nodes.hostStates(now, Duration.ofSeconds(60));
+            List<HostState> states = nodes.hostStates(now, new ServiceGroup(Duration.ofSeconds(60)));
 
             assertThat(states).containsExactly(
                     new HostState("c1", "c1", true, 16, 2, 32768, 4096, 400, 40),
@@ -87,7 +91,7 @@ class NovaDatabaseTest {
             api.serviceUpdate(ctx, "rpc-host", "nova-compute", "compute");
             api.computeNodeUpdate(ctx, new ComputeNodeResources("rpc-host", "rpc-host", "fake", 4, 8192, 100));
 
-            assertThat(conductor.context.getBean(ComputeNodeRecords.class).hostStates(Instant.now(), Duration.ofSeconds(60)))
+            assertThat(conductor.context.getBean(ComputeNodeRecords.class).hostStates(Instant.now(), new ServiceGroup(Duration.ofSeconds(60))))
                     .containsExactly(new HostState("rpc-host", "rpc-host", true, 4, 0, 8192, 0, 100, 0));
         }
     }

@@ -89,19 +89,28 @@ public final class Notifier {
         ObjectNode message = message(publisherId, priority, eventType, payload, context);
         byte[] body = Envelope.wrap(message);
         ExchangeSpec exchange = topology.controlExchange(null);
-        transport.ensureDeclared(exchange);
+        String requestId = context == null ? null : context.requestId();
         for (String topic : topics) {
             String routingKey = topic + "." + priority.routingSuffix();
-            if (declaredQueues.add(routingKey)) {
-                QueueSpec queue = topology.topicQueue(routingKey);
-                transport.declare(queue);
-                transport.declare(new BindingSpec(queue.name(), exchange.name(), routingKey));
+            try {
+                transport.ensureDeclared(exchange);
+                if (declaredQueues.add(routingKey)) {
+                    QueueSpec queue = topology.topicQueue(routingKey);
+                    transport.declare(queue);
+                    transport.declare(new BindingSpec(queue.name(), exchange.name(), routingKey));
+                }
+                transport.publish(exchange.name(), routingKey, false, AmqpTransport.properties(), body);
+            } catch (RuntimeException e) {
+                // As oslo's notifier: a notification that cannot be sent is logged, and the work it reports goes on.
+                declaredQueues.remove(routingKey);
+                log.warn("Problem '{}' attempting to send {} to notification system", e.getMessage(), eventType);
+                recorder.record(FlowEvent.now(FlowEvent.Direction.SENT, FlowEvent.Kind.NOTIFICATION, exchange.name(),
+                        routingKey, topic, eventType, null, requestId, null, FlowEvent.Outcome.FAILED, e.getMessage()));
+                continue;
             }
-            transport.publish(exchange.name(), routingKey, false, AmqpTransport.properties(), body);
             log.debug("notification {} to {}", eventType, routingKey);
             recorder.record(FlowEvent.now(FlowEvent.Direction.SENT, FlowEvent.Kind.NOTIFICATION, exchange.name(),
-                    routingKey, topic, eventType, null, context == null ? null : context.requestId(), null,
-                    FlowEvent.Outcome.SENT, null));
+                    routingKey, topic, eventType, null, requestId, null, FlowEvent.Outcome.SENT, null));
         }
     }
 

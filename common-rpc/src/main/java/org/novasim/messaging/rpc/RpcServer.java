@@ -11,6 +11,7 @@ import org.slf4j.MDC;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 
+import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.Target;
 import org.novasim.messaging.config.RpcProperties;
 import org.novasim.messaging.flow.FlowEvent;
@@ -40,7 +41,6 @@ import org.novasim.messaging.wire.RpcRequest;
 public final class RpcServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
-    private static final String REQUEST_ID = "request_id";
 
     private final Target target;
     private final RpcDispatcher dispatcher;
@@ -139,7 +139,7 @@ public final class RpcServer implements AutoCloseable {
     private void handle(RpcRequest request, Kind kind, String exchange, String routingKey, Instant receivedAt,
                         long received) {
         String requestId = request.context().requestId();
-        MDC.put(REQUEST_ID, requestId == null ? "-" : requestId);
+        MDC.put(RequestContext.MDC_KEY, requestId == null ? "-" : requestId);
         try {
             log.debug("handling {} {} msg_id={}", kind.name().toLowerCase(), request.method(), request.msgId());
             RpcDispatcher.Outcome outcome = dispatcher.dispatch(request);
@@ -157,7 +157,7 @@ public final class RpcServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("could not handle {}: {}", request.method(), e.toString(), e);
         } finally {
-            MDC.remove(REQUEST_ID);
+            MDC.remove(RequestContext.MDC_KEY);
             inFlight.release();
         }
     }

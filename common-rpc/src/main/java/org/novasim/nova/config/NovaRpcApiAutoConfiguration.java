@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 
 import org.novasim.messaging.config.RpcAutoConfiguration;
 import org.novasim.messaging.rpc.RpcClientFactory;
+import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.compute.ComputeRpcApi;
 import org.novasim.nova.conductor.ComputeTaskRpcApi;
 import org.novasim.nova.conductor.ConductorRpcApi;
@@ -15,7 +16,7 @@ import org.novasim.nova.network.NetworkRpcApi;
 /** The typed clients of the Nova services, for any service that has the messaging layer. */
 @AutoConfiguration(after = RpcAutoConfiguration.class)
 @ConditionalOnBean(RpcClientFactory.class)
-@EnableConfigurationProperties(NovaTopics.class)
+@EnableConfigurationProperties({NovaTopics.class, ServiceGroup.class})
 public class NovaRpcApiAutoConfiguration {
 
     @Bean

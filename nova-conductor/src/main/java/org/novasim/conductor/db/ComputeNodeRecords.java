@@ -1,7 +1,6 @@
 package org.novasim.conductor.db;
 
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -52,7 +51,7 @@ public class ComputeNodeRecords {
     }
 
     /** Every compute node with its service's liveness and the resources its host's instances hold. */
-    public List<HostState> hostStates(Instant now, Duration serviceDownTime) {
+    public List<HostState> hostStates(Instant now, ServiceGroup serviceGroup) {
         return jdbc.sql("""
                         SELECT n.host, n.hypervisor_hostname, n.vcpus, n.memory_mb, n.local_gb,
                                COALESCE(s.updated_at, s.created_at) AS last_seen, s.forced_down,
@@ -67,8 +66,8 @@ public class ComputeNodeRecords {
                         """)
                 .query(NodeRow.class).list().stream()
                 .map(r -> new HostState(r.host(), r.hypervisorHostname(),
-                        ServiceGroup.isUp(r.lastSeen() == null ? null : r.lastSeen().toInstant(),
-                                Boolean.TRUE.equals(r.forcedDown()), now, serviceDownTime),
+                        serviceGroup.isUp(r.lastSeen() == null ? null : r.lastSeen().toInstant(),
+                                Boolean.TRUE.equals(r.forcedDown()), now),
                         r.vcpus(), zero(r.vcpusUsed()), r.memoryMb(), zero(r.memoryMbUsed()), r.localGb(),
                         zero(r.localGbUsed())))
                 .toList();

@@ -21,6 +21,7 @@ import org.novasim.conductor.scheduler.ResourceRequest;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.rpc.Args;
 import org.novasim.messaging.rpc.RpcEndpoint;
+import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.compute.ComputeRpcApi;
 import org.novasim.nova.conductor.ComputeTaskRpcApi;
 import org.novasim.nova.conductor.ConductorRpcApi;
@@ -47,11 +48,14 @@ public class ComputeTaskManager {
     private final ActionRecords actions;
     private final ComputeRpcApi compute;
     private final SchedulerProperties properties;
+    private final ServiceGroup serviceGroup;
     private final FilterScheduler scheduler;
     private final Clock clock;
 
     public ComputeTaskManager(InstanceRecords instances, ComputeNodeRecords computeNodes, FaultRecords faults,
-                              ActionRecords actions, ComputeRpcApi compute, SchedulerProperties properties, Clock clock) {
+                              ActionRecords actions, ComputeRpcApi compute, SchedulerProperties properties,
+                              ServiceGroup serviceGroup, Clock clock) {
+        this.serviceGroup = serviceGroup;
         this.instances = instances;
         this.computeNodes = computeNodes;
         this.faults = faults;
@@ -102,7 +106,7 @@ public class ComputeTaskManager {
         ResourceRequest request = new ResourceRequest(flavor.vcpus(), flavor.memoryMb(),
                 flavor.rootGb() + flavor.ephemeralGb());
         List<List<Selection>> hostLists = scheduler.selectDestinations(
-                computeNodes.hostStates(clock.instant(), properties.serviceDownTime()), request, rows.size());
+                computeNodes.hostStates(clock.instant(), serviceGroup), request, rows.size());
         for (int i = 0; i < rows.size(); i++) {
             Selection chosen = hostLists.get(i).getFirst();
             instances.claim(rows.get(i).uuid(), chosen.serviceHost(), chosen.nodename());

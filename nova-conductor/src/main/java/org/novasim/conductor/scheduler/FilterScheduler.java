@@ -1,10 +1,14 @@
 package org.novasim.conductor.scheduler;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.novasim.nova.exception.NoValidHost;
 import org.novasim.nova.objects.Selection;
@@ -16,8 +20,8 @@ import org.novasim.nova.objects.Selection;
  */
 public final class FilterScheduler {
 
-    private static final List<HostFilter> FILTERS = List.of(HostFilter.COMPUTE, HostFilter.CORE, HostFilter.RAM,
-            HostFilter.DISK);
+    private static final Logger log = LoggerFactory.getLogger(FilterScheduler.class);
+    private static final List<HostFilter> FILTERS = List.of(HostFilter.values());
 
     private final int maxAttempts;
 
@@ -45,6 +49,8 @@ public final class FilterScheduler {
                     .limit(maxAttempts)
                     .toList();
             if (candidates.isEmpty()) {
+                log.info("Filtering removed all hosts for instance {} of {}. Final results: {}", i + 1, instances,
+                        filterResults(state.values(), request));
                 throw new NoValidHost(NoValidHost.NOT_ENOUGH_HOSTS);
             }
             HostState chosen = candidates.getFirst();
@@ -52,5 +58,20 @@ public final class FilterScheduler {
             hostLists.add(candidates.stream().map(h -> new Selection(h.host(), h.nodename())).toList());
         }
         return hostLists;
+    }
+
+    /** As Nova logs it: each filter with the hosts it was given and the hosts it kept, {@code [(RamFilter, 3, 0)]}. */
+    static String filterResults(Collection<HostState> hosts, ResourceRequest request) {
+        List<HostState> remaining = new ArrayList<>(hosts);
+        List<String> results = new ArrayList<>();
+        for (HostFilter filter : FILTERS) {
+            int before = remaining.size();
+            remaining.removeIf(h -> !filter.passes(h, request));
+            results.add("(" + filter.novaName() + ", " + before + ", " + remaining.size() + ")");
+            if (remaining.isEmpty()) {
+                break;
+            }
+        }
+        return results.toString();
     }
 }

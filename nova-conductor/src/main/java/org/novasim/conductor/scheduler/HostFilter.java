@@ -1,19 +1,32 @@
 package org.novasim.conductor.scheduler;
 
-/** One of the scheduler's filters: a host that does not pass cannot take the instance. */
-public interface HostFilter {
+import java.util.function.BiPredicate;
 
-    boolean passes(HostState host, ResourceRequest request);
+/** The scheduler's filters, named as Nova's: a host that does not pass one cannot take the instance. */
+public enum HostFilter {
 
-    /** Nova's ComputeFilter: only hosts whose nova-compute service is up. */
-    HostFilter COMPUTE = (host, request) -> host.serviceUp();
+    /** Only hosts whose nova-compute service is up. */
+    COMPUTE("ComputeFilter", (host, request) -> host.serviceUp()),
+    /** Enough free vCPUs (no overcommit). */
+    CORE("CoreFilter", (host, request) -> host.freeVcpus() >= request.vcpus()),
+    /** Enough free RAM. */
+    RAM("RamFilter", (host, request) -> host.freeRamMb() >= request.memoryMb()),
+    /** Enough free disk. */
+    DISK("DiskFilter", (host, request) -> host.freeDiskGb() >= request.diskGb());
 
-    /** Nova's CoreFilter: enough free vCPUs (no overcommit). */
-    HostFilter CORE = (host, request) -> host.freeVcpus() >= request.vcpus();
+    private final String novaName;
+    private final BiPredicate<HostState, ResourceRequest> test;
 
-    /** Nova's RamFilter: enough free RAM. */
-    HostFilter RAM = (host, request) -> host.freeRamMb() >= request.memoryMb();
+    HostFilter(String novaName, BiPredicate<HostState, ResourceRequest> test) {
+        this.novaName = novaName;
+        this.test = test;
+    }
 
-    /** Nova's DiskFilter: enough free disk. */
-    HostFilter DISK = (host, request) -> host.freeDiskGb() >= request.diskGb();
+    public boolean passes(HostState host, ResourceRequest request) {
+        return test.test(host, request);
+    }
+
+    public String novaName() {
+        return novaName;
+    }
 }

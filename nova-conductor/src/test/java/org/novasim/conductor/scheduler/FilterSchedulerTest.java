@@ -55,4 +55,14 @@ class FilterSchedulerTest {
                 .as("the second instance finds the only host full").isInstanceOf(NoValidHost.class);
         assertThatThrownBy(() -> scheduler.selectDestinations(List.of(), TINY, 1)).isInstanceOf(NoValidHost.class);
     }
+
+    @Test
+    void theFilterResultsSayWhichFilterRemovedTheHosts() {
+        List<HostState> hosts = List.of(host("down", false, 8, 16384, 200), host("full", true, 0, 16384, 200),
+                host("roomy", true, 8, 16384, 200));
+        assertThat(FilterScheduler.filterResults(hosts, LARGE))
+                .isEqualTo("[(ComputeFilter, 3, 2), (CoreFilter, 2, 1), (RamFilter, 1, 1), (DiskFilter, 1, 1)]");
+        assertThat(FilterScheduler.filterResults(hosts.subList(0, 2), TINY))
+                .isEqualTo("[(ComputeFilter, 2, 1), (CoreFilter, 1, 0)]");
+    }
 }

@@ -1,0 +1,183 @@
+package org.novasim.api.servers;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import org.novasim.api.actions.InstanceActionRecords;
+import org.novasim.api.flavors.FlavorRecords;
+import org.novasim.api.images.ImageProperties;
+import org.novasim.api.images.ImagesController;
+import org.novasim.api.web.ApiRequest;
+import org.novasim.api.web.NovaApiException;
+import org.novasim.messaging.MessagingException;
+import org.novasim.messaging.RequestContext;
+import org.novasim.messaging.wire.OsloJson;
+import org.novasim.nova.ServiceGroup;
+import org.novasim.nova.compute.ComputeRpcApi;
+import org.novasim.nova.conductor.ComputeTaskRpcApi;
+import org.novasim.nova.objects.Flavor;
+import org.novasim.nova.objects.Instance;
+
+/**
+ * What the API does with servers, as Nova's {@code compute/api.py}: records new instances and casts their
+ * scheduling to the conductor; checks an instance's state before an action, sets its task and casts the action to
+ * its host.
+ */
+@Service
+class ComputeApi {
+
+    private static final Logger log = LoggerFactory.getLogger(ComputeApi.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String PASSWORD_CHARACTERS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    private final ServerRecords servers;
+    private final FlavorRecords flavors;
+    private final ImagesController images;
+    private final InstanceActionRecords actions;
+    private final ComputeTaskRpcApi computeTask;
+    private final ComputeRpcApi compute;
+    private final ServiceGroup serviceGroup;
+    private final Clock clock;
+
+    ComputeApi(ServerRecords servers, FlavorRecords flavors, ImagesController images, InstanceActionRecords actions,
+               ComputeTaskRpcApi computeTask, ComputeRpcApi compute, ServiceGroup serviceGroup, Clock clock) {
+        this.serviceGroup = serviceGroup;
+        this.servers = servers;
+        this.flavors = flavors;
+        this.images = images;
+        this.actions = actions;
+        this.computeTask = computeTask;
+        this.compute = compute;
+        this.clock = clock;
+    }
+
+    record Created(List<String> uuids, String adminPass) {
+    }
+
+    Created create(ServerCreateRequest request, ApiRequest api) {
+        Flavor flavor = flavors.find(request.flavorRef())
+                .orElseThrow(() -> NovaApiException.badRequest("Flavor " + request.flavorRef() + " could not be found."));
+        ImageProperties.Image image = images.find(request.imageRef())
+                .orElseThrow(() -> NovaApiException.badRequest("Can not find requested image"));
+        if (flavor.rootGb() < image.minDisk()) {
+            throw NovaApiException.badRequest("Flavor's disk is too small for requested image. Flavor disk is "
+                    + flavor.rootGb() + "G, minimum disk is " + image.minDisk() + "G.");
+        }
+        String adminPass = request.adminPass() != null ? request.adminPass() : password();
+        String reservationId = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        String metadata = OsloJson.mapper().writeValueAsString(request.metadata());
+        int count = request.maxCount();
+        List<ServerRecords.NewServer> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = count > 1 ? request.name() + "-" + (i + 1) : request.name();
+            rows.add(new ServerRecords.NewServer(UUID.randomUUID().toString(), name, api.projectId(),
+                    api.context().userId(), flavor.flavorid(), image.id(), reservationId, i, metadata, hash(adminPass)));
+        }
+        servers.insert(rows, clock.instant());
+        List<String> uuids = rows.stream().map(ServerRecords.NewServer::uuid).toList();
+        try {
+            computeTask.scheduleAndBuildInstances(api.context(), uuids, Map.of("id", image.id(), "name", image.name(),
+                    "min_disk", image.minDisk()), adminPass, request.networks());
+        } catch (MessagingException e) {
+            // The request cannot go on: the instances say why rather than wait in BUILD for ever.
+            uuids.forEach(u -> servers.markError(u, "Failed to schedule the build: " + e.getMessage(), clock.instant()));
+            throw e;
+        }
+        log.info("accepted {} server(s) {} for scheduling", count, uuids);
+        return new Created(uuids, adminPass);
+    }
+
+    void delete(ServerRecords.ServerRow server, ApiRequest api) {
+        boolean hostUp = server.host() != null && servers.computeServiceReportedSince(server.host(),
+                serviceGroup.upSince(clock.instant()));
+        if (!hostUp) {
+            // Nova's local delete: no compute host holds the instance, or its service is down.
+            servers.deleteLocally(server.uuid(), clock.instant());
+            actions.start(server.uuid(), "delete", api.context(), clock.instant());
+            log.info("deleted server {} locally", server.uuid());
+            return;
+        }
+        startTask(server, "delete", Set.of("active", "stopped", "error", "building", "paused", "suspended"),
+                "deleting", api.context());
+        compute.terminateInstance(api.context(), server.host(), instance(server));
+    }
+
+    void stop(ServerRecords.ServerRow server, ApiRequest api) {
+        requireHost(server, "stop");
+        startTask(server, "stop", Set.of("active", "error"), "powering-off", api.context());
+        compute.stopInstance(api.context(), server.host(), instance(server));
+    }
+
+    void start(ServerRecords.ServerRow server, ApiRequest api) {
+        requireHost(server, "start");
+        startTask(server, "start", Set.of("stopped"), "powering-on", api.context());
+        compute.startInstance(api.context(), server.host(), instance(server));
+    }
+
+    void reboot(ServerRecords.ServerRow server, String type, ApiRequest api) {
+        requireHost(server, "reboot");
+        boolean hard = type.equals("HARD");
+        startTask(server, "reboot", hard ? Set.of("active", "stopped", "paused", "suspended", "error") : Set.of("active"),
+                hard ? "rebooting_hard" : "rebooting", api.context());
+        compute.rebootInstance(api.context(), server.host(), instance(server), type);
+    }
+
+    private void requireHost(ServerRecords.ServerRow server, String action) {
+        if (server.host() == null) {
+            throw NovaApiException.conflict("Instance " + server.uuid() + " is not ready yet: it has no host.");
+        }
+    }
+
+    private void startTask(ServerRecords.ServerRow server, String action, Set<String> vmStates, String taskState,
+                           RequestContext context) {
+        if (!servers.startTask(server.uuid(), vmStates, taskState, clock.instant())) {
+            String why = server.taskState() != null ? "task_state " + server.taskState() : "vm_state " + server.vmState();
+            throw NovaApiException.conflict("Cannot '" + action + "' instance " + server.uuid() + " while it is in " + why);
+        }
+        actions.start(server.uuid(), action, context, clock.instant());
+        log.info("server {}: {} requested, task_state {}", server.uuid(), action, taskState);
+    }
+
+    private Instance instance(ServerRecords.ServerRow server) {
+        Flavor flavor = flavors.find(server.flavorid()).orElseThrow();
+        return new Instance(server.uuid(), server.displayName(), server.projectId(), server.userId(), flavor,
+                server.imageRef());
+    }
+
+    /** Twelve characters, as Nova's generated adminPass. */
+    private static String password() {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            s.append(PASSWORD_CHARACTERS.charAt(RANDOM.nextInt(PASSWORD_CHARACTERS.length())));
+        }
+        return s.toString();
+    }
+
+    /** The password is never stored in clear. */
+    private static String hash(String password) {
+        try {
+            byte[] salt = new byte[16];
+            RANDOM.nextBytes(salt);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(salt);
+            return HexFormat.of().formatHex(salt) + ":" + HexFormat.of().formatHex(
+                    digest.digest(password.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

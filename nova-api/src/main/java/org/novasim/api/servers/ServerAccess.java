@@ -1,0 +1,22 @@
+package org.novasim.api.servers;
+
+import org.springframework.stereotype.Component;
+
+import org.novasim.api.web.ApiRequest;
+import org.novasim.api.web.NovaApiException;
+
+/** Finds a server the caller may see: its own project's, or any for an admin. Others do not exist for it (404). */
+@Component
+public class ServerAccess {
+
+    private final ServerRecords records;
+
+    ServerAccess(ServerRecords records) {
+        this.records = records;
+    }
+
+    public ServerRecords.ServerRow visible(String uuid, ApiRequest api) {
+        return records.find(uuid).filter(s -> api.isAdmin() || s.projectId().equals(api.projectId()))
+                .orElseThrow(() -> NovaApiException.notFound("Instance " + uuid + " could not be found."));
+    }
+}

@@ -1,0 +1,87 @@
+package org.novasim.api.web;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.MDC;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import org.novasim.messaging.RequestContext;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Nova's {@code noauth2} for everything under {@code /v2.1/} but the version document: {@code X-Auth-Token:
+ * user:project} (user {@code admin} is admin), else 401. Every response carries the request id (which every RPC
+ * message of the request carries too) and the microversion it was answered at.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class NoAuthFilter extends OncePerRequestFilter {
+
+    public static final String REQUEST_ID_HEADER = "X-Openstack-Request-Id";
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return !path.startsWith("/v2.1/") || path.equals("/v2.1/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String requestId = RequestContext.newRequestId();
+        response.setHeader(REQUEST_ID_HEADER, requestId);
+        response.setHeader("X-Compute-Request-Id", requestId);
+        MDC.put(RequestContext.MDC_KEY, requestId);
+        try {
+            Microversion version = Microversion.parse(header(request, "OpenStack-API-Version",
+                    "X-OpenStack-Nova-API-Version"));
+            if (!version.supported()) {
+                throw new NovaApiException(406, "Version " + version + " is not supported by the API. Minimum is "
+                        + Microversion.MIN + " and maximum is " + Microversion.MAX + ".");
+            }
+            response.setHeader("OpenStack-API-Version", "compute " + version);
+            response.setHeader("X-OpenStack-Nova-API-Version", version.toString());
+            response.setHeader("Vary", "OpenStack-API-Version, X-OpenStack-Nova-API-Version");
+            String token = request.getHeader("X-Auth-Token");
+            if (token == null || token.isBlank()) {
+                throw NovaApiException.unauthorized("The request you have made requires authentication.");
+            }
+            int colon = token.indexOf(':');
+            String user = colon < 0 ? token : token.substring(0, colon);
+            String project = colon < 0 ? token : token.substring(colon + 1);
+            boolean admin = "admin".equals(user);
+            new ApiRequest(new RequestContext(requestId, null, user, project,
+                    admin ? List.of("admin") : List.of("member"), admin, Map.of()), version).attach(request);
+            chain.doFilter(request, response);
+        } catch (NovaApiException e) {
+            response.setStatus(e.status());
+            response.setContentType("application/json");
+            json.writeValue(response.getOutputStream(), NovaErrors.body(e.status(), e.getMessage()));
+        } finally {
+            MDC.remove(RequestContext.MDC_KEY);
+        }
+    }
+
+    private static String header(HttpServletRequest request, String... names) {
+        for (String name : names) {
+            String value = request.getHeader(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,281 @@
+package org.novasim.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import org.novasim.messaging.Target;
+import org.novasim.messaging.rpc.RpcServerFactory;
+import org.novasim.testsupport.TestBroker;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * nova-api as a client sees it, with a stand-in conductor on the broker: version discovery, noauth2 tokens,
+ * microversions, server create (its cast carrying the request id), validation, the views, errors in Nova's format
+ * and admin-only APIs. Run on the embedded database and on PostgreSQL by the subclasses.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class NovaApiContractTest {
+
+    private static final String CIRROS = "a1c0a5b2-5c29-4d36-9a4f-3c6f0e6b7c01";
+
+    private final RecordingScheduler scheduler = new RecordingScheduler();
+    private NovaApiNode node;
+    private ApiClient admin;
+    private ApiClient alice;
+    private Path state;
+
+    abstract NovaApiNode.Database database();
+
+    @BeforeAll
+    void start() throws Exception {
+        state = Files.createTempDirectory("nova-api-test");
+        String conductorTopic = TestBroker.uniqueName("conductor");
+        node = NovaApiNode.start(database(), state, TestBroker.uniqueName("test_api"), conductorTopic);
+        node.context.getBean(RpcServerFactory.class).start(Target.topic(conductorTopic).withServer("stub"),
+                List.of(scheduler));
+        admin = node.admin;
+        alice = admin.as("alice:project-a");
+    }
+
+    @AfterAll
+    void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static Map<String, Object> server(Map<String, Object> fields) {
+        return Map.of("server", fields);
+    }
+
+    private static Map<String, Object> tiny(String name) {
+        return server(Map.of("name", name, "imageRef", CIRROS, "flavorRef", "1", "networks", "auto"));
+    }
+
+    private long instanceRows() {
+        return node.context.getBean(JdbcClient.class).sql("SELECT COUNT(*) FROM instances").query(Long.class).single();
+    }
+
+    @Test
+    void versionDiscoveryNeedsNoTokenAndSaysTheMicroversionsSupported() {
+        ApiClient anonymous = admin.as(null);
+        ApiClient.Response root = anonymous.get("/");
+        assertThat(root.status()).isEqualTo(200);
+        assertThat(root.json().get("versions").valueStream().map(v -> v.get("id").asString())).contains("v2.1");
+        ApiClient.Response v21 = anonymous.get("/v2.1/");
+        assertThat(v21.status()).isEqualTo(200);
+        assertThat(v21.json().at("/version/status").asString()).isEqualTo("CURRENT");
+        assertThat(v21.json().at("/version/min_version").asString()).isEqualTo("2.1");
+        assertThat(v21.json().at("/version/version").asString()).isEqualTo("2.37");
+    }
+
+    @Test
+    void everyOtherCallNeedsATokenAndEveryResponseCarriesARequestId() {
+        ApiClient.Response anonymous = admin.as(null).get("/v2.1/servers");
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.json().at("/unauthorized/code").asInt()).isEqualTo(401);
+        assertThat(anonymous.header("X-Openstack-Request-Id")).startsWith("req-");
+
+        ApiClient.Response ok = alice.get("/v2.1/flavors");
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("X-Openstack-Request-Id")).startsWith("req-")
+                .isNotEqualTo(anonymous.header("X-Openstack-Request-Id"));
+    }
+
+    @Test
+    void microversionsAreAnsweredUpToTheMaximum() {
+        assertThat(alice.get("/v2.1/flavors").header("OpenStack-API-Version")).isEqualTo("compute 2.1");
+        assertThat(alice.get("/v2.1/flavors", "OpenStack-API-Version", "compute 2.10").header("OpenStack-API-Version"))
+                .isEqualTo("compute 2.10");
+        assertThat(alice.get("/v2.1/flavors", "OpenStack-API-Version", "compute latest").header("OpenStack-API-Version"))
+                .isEqualTo("compute 2.37");
+        ApiClient.Response tooNew = alice.get("/v2.1/flavors", "OpenStack-API-Version", "compute 2.95");
+        assertThat(tooNew.status()).isEqualTo(406);
+        assertThat(tooNew.json().at("/notAcceptable/message").asString()).contains("2.95");
+        assertThat(alice.get("/v2.1/flavors", "X-OpenStack-Nova-API-Version", "two").status()).isEqualTo(400);
+    }
+
+    @Test
+    void theClassicFlavorsAreListedAndShown() {
+        JsonNode flavors = alice.get("/v2.1/flavors/detail").json().get("flavors");
+        assertThat(flavors.valueStream().map(f -> f.get("name").asString()).toList())
+                .containsExactly("m1.tiny", "m1.small", "m1.medium", "m1.large", "m1.xlarge");
+        JsonNode tiny = alice.get("/v2.1/flavors/1").json().get("flavor");
+        assertThat(tiny.get("ram").asInt()).isEqualTo(512);
+        assertThat(tiny.get("vcpus").asInt()).isEqualTo(1);
+        assertThat(tiny.get("disk").asInt()).isEqualTo(1);
+        ApiClient.Response missing = alice.get("/v2.1/flavors/42");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().at("/itemNotFound/message").asString()).isEqualTo("Flavor 42 could not be found.");
+    }
+
+    @Test
+    void aCreatedServerIsCastToTheConductorWithTheRequestIdAndShownBuilding() throws Exception {
+        ApiClient.Response created = alice.post("/v2.1/servers", tiny("web-1"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        String id = created.json().at("/server/id").asString();
+        assertThat(created.json().at("/server/adminPass").asString()).hasSize(12);
+        assertThat(created.header("Location")).endsWith("/v2.1/servers/" + id);
+
+        RecordingScheduler.Build build = scheduler.awaitBuildOf(id);
+        assertThat(build).isNotNull();
+        assertThat(build.instanceUuids()).containsExactly(id);
+        assertThat(build.context().requestId()).isEqualTo(created.header("X-Openstack-Request-Id"));
+        assertThat(build.context().userId()).isEqualTo("alice");
+        assertThat(build.context().projectId()).isEqualTo("project-a");
+        assertThat(build.requestedNetworks()).isEqualTo("auto");
+
+        JsonNode shown = alice.get("/v2.1/servers/" + id).json().get("server");
+        assertThat(shown.get("status").asString()).isEqualTo("BUILD");
+        assertThat(shown.get("OS-EXT-STS:vm_state").asString()).isEqualTo("building");
+        assertThat(shown.get("OS-EXT-STS:task_state").asString()).isEqualTo("scheduling");
+        assertThat(shown.get("OS-EXT-STS:power_state").asInt()).isZero();
+        assertThat(shown.get("flavor").get("id").asString()).isEqualTo("1");
+        assertThat(shown.get("image").get("id").asString()).isEqualTo(CIRROS);
+        assertThat(shown.has("OS-EXT-SRV-ATTR:host")).as("host is for admins only").isFalse();
+        assertThat(admin.get("/v2.1/servers/" + id).json().get("server").has("OS-EXT-SRV-ATTR:host")).isTrue();
+
+        ApiClient.Response busy = alice.post("/v2.1/servers/" + id + "/action", Map.of("os-stop", Map.of()));
+        assertThat(busy.status()).isEqualTo(409);
+        assertThat(busy.json().at("/conflictingRequest/code").asInt()).isEqualTo(409);
+    }
+
+    @Test
+    void flavorAndImageMayBeLinksAndCountsCreateSeveralServers() throws Exception {
+        ApiClient.Response created = alice.post("/v2.1/servers", server(Map.of("name", "many",
+                "imageRef", "http://127.0.0.1:8774/v2.1/images/" + CIRROS,
+                "flavorRef", "http://127.0.0.1:8774/v2.1/flavors/2", "min_count", 3, "max_count", "3",
+                "networks", "none", "metadata", Map.of("role", "test"))));
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        RecordingScheduler.Build build = scheduler.awaitBuildOf(created.json().at("/server/id").asString());
+        assertThat(build.instanceUuids()).hasSize(3);
+        assertThat(build.requestedNetworks()).isEqualTo("none");
+        JsonNode listed = alice.get("/v2.1/servers/detail?name=%5Emany-").json().get("servers");
+        assertThat(listed.valueStream().map(s -> s.get("name").asString()).sorted().toList())
+                .containsExactly("many-1", "many-2", "many-3");
+        assertThat(listed.get(0).get("metadata").get("role").asString()).isEqualTo("test");
+        assertThat(listed.get(0).get("flavor").get("id").asString()).isEqualTo("2");
+    }
+
+    static Stream<Arguments> badBodies() {
+        String longName = "x".repeat(256);
+        return Stream.of(
+                Arguments.of("not JSON", "{\"server\": ", "Malformed request body"),
+                Arguments.of("no server", Map.of("srv", Map.of()), "'server' is a required property"),
+                Arguments.of("no name", server(Map.of("imageRef", CIRROS, "flavorRef", "1")), "name"),
+                Arguments.of("name not a string", server(Map.of("name", 7, "imageRef", CIRROS, "flavorRef", "1")), "name"),
+                Arguments.of("blank name", server(Map.of("name", "  ", "imageRef", CIRROS, "flavorRef", "1")), "name"),
+                Arguments.of("name too long", server(Map.of("name", longName, "imageRef", CIRROS, "flavorRef", "1")), "name"),
+                Arguments.of("unknown field", server(Map.of("name", "a", "imageRef", CIRROS, "flavorRef", "1", "colour", "red")),
+                        "'colour' was unexpected"),
+                Arguments.of("no flavor", server(Map.of("name", "a", "imageRef", CIRROS)), "flavorRef"),
+                Arguments.of("unknown flavor", server(Map.of("name", "a", "imageRef", CIRROS, "flavorRef", "99")),
+                        "Flavor 99 could not be found."),
+                Arguments.of("unknown image", server(Map.of("name", "a", "imageRef", "nope", "flavorRef", "1")),
+                        "Can not find requested image"),
+                Arguments.of("bad networks", server(Map.of("name", "a", "imageRef", CIRROS, "flavorRef", "1", "networks", "some")),
+                        "networks"),
+                Arguments.of("negative count", server(Map.of("name", "a", "imageRef", CIRROS, "flavorRef", "1", "min_count", -1)),
+                        "min_count"),
+                Arguments.of("huge count", server(Map.of("name", "a", "imageRef", CIRROS, "flavorRef", "1", "max_count", 100000)),
+                        "Quota exceeded for instances"),
+                Arguments.of("count not a number", server(Map.of("name", "a", "imageRef", CIRROS, "flavorRef", "1", "max_count", "ten")),
+                        "max_count"),
+                Arguments.of("min above max", server(Map.of("name", "a", "imageRef", CIRROS, "flavorRef", "1", "min_count", 3, "max_count", 2)),
+                        "min_count must be <= max_count"),
+                Arguments.of("metadata not an object", server(Map.of("name", "a", "imageRef", CIRROS, "flavorRef", "1", "metadata", "x")),
+                        "metadata"),
+                Arguments.of("metadata value too long", server(Map.of("name", "a", "imageRef", CIRROS, "flavorRef", "1",
+                        "metadata", Map.of("k", longName))), "metadata"),
+                Arguments.of("image too big for the flavor", server(Map.of("name", "a",
+                        "imageRef", "b8d8f2f4-3e1a-4f5e-8f1e-7b2d9c0e4a02", "flavorRef", "1")), "Flavor's disk is too small"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBodies")
+    void badCreateRequestsAre400InNovasFormatAndLeaveNothingBehind(String what, Object body, String says) {
+        long before = instanceRows();
+        ApiClient.Response response = alice.post("/v2.1/servers", body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.json().at("/badRequest/code").asInt()).isEqualTo(400);
+        assertThat(response.json().at("/badRequest/message").asString()).contains(says);
+        assertThat(instanceRows()).isEqualTo(before);
+    }
+
+    @Test
+    void unknownServersAndOtherProjectsServersAreNotFound() {
+        String id = alice.post("/v2.1/servers", tiny("private")).json().at("/server/id").asString();
+        for (String path : List.of("/v2.1/servers/" + id, "/v2.1/servers/00000000-0000-0000-0000-000000000000")) {
+            ApiClient.Response response = admin.as("bob:project-b").get(path);
+            assertThat(response.status()).isEqualTo(404);
+            assertThat(response.json().at("/itemNotFound/code").asInt()).isEqualTo(404);
+        }
+        assertThat(admin.as("bob:project-b").get("/v2.1/servers").json().get("servers").valueStream()
+                .map(s -> s.get("id").asString())).doesNotContain(id);
+        assertThat(admin.get("/v2.1/servers?all_tenants=1").json().get("servers").valueStream()
+                .map(s -> s.get("id").asString())).contains(id);
+        assertThat(admin.as("bob:project-b").delete("/v2.1/servers/" + id).status()).isEqualTo(404);
+        assertThat(alice.post("/v2.1/servers/" + id + "/action", Map.of("resize", Map.of())).status()).isEqualTo(400);
+        assertThat(alice.get("/v2.1/no-such-thing").json().at("/itemNotFound/code").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void aServerWithoutAHostIsDeletedLocally() {
+        String id = alice.post("/v2.1/servers", tiny("short-lived")).json().at("/server/id").asString();
+        assertThat(alice.delete("/v2.1/servers/" + id).status()).isEqualTo(204);
+        assertThat(alice.get("/v2.1/servers/" + id).status()).isEqualTo(404);
+        assertThat(alice.get("/v2.1/servers").json().get("servers").valueStream().map(s -> s.get("id").asString()))
+                .doesNotContain(id);
+    }
+
+    @Test
+    void servicesAndHypervisorsAreForAdminsAndShowHeartbeatsAndUsage() {
+        JdbcClient jdbc = node.context.getBean(JdbcClient.class);
+        Timestamp now = Timestamp.from(Instant.now());
+        Timestamp longAgo = Timestamp.from(Instant.now().minusSeconds(600));
+        jdbc.sql("INSERT INTO services (uuid, host, \"binary\", topic, created_at, updated_at) VALUES"
+                + " ('s-up', 'host-up', 'nova-compute', 'compute', ?, ?), ('s-down', 'host-down', 'nova-compute', 'compute', ?, ?)")
+                .params(now, now, longAgo, longAgo).update();
+
+        ApiClient.Response refused = alice.get("/v2.1/os-services");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().at("/forbidden/code").asInt()).isEqualTo(403);
+        assertThat(alice.get("/v2.1/os-hypervisors").status()).isEqualTo(403);
+
+        JsonNode services = admin.get("/v2.1/os-services").json().get("services");
+        Map<String, String> states = new java.util.HashMap<>();
+        services.valueStream().forEach(s -> states.put(s.get("host").asString(), s.get("state").asString()));
+        assertThat(states).containsEntry("host-up", "up").containsEntry("host-down", "down");
+        assertThat(admin.get("/v2.1/os-hypervisors/detail").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theImageCatalogAnswersTheWayTheOpenstackClientLooksImagesUp() {
+        JsonNode images = alice.get("/v2.1/images").json().get("images");
+        assertThat(images.valueStream().map(i -> i.get("name").asString())).contains("cirros-0.6.2-x86_64-disk");
+        assertThat(alice.get("/v2.1/images?name=ubuntu-22.04").json().get("images").valueStream()
+                .map(i -> i.get("id").asString())).containsExactly("b8d8f2f4-3e1a-4f5e-8f1e-7b2d9c0e4a02");
+        JsonNode cirros = alice.get("/v2.1/images/" + CIRROS).json();
+        assertThat(cirros.get("name").asString()).isEqualTo("cirros-0.6.2-x86_64-disk");
+        assertThat(cirros.get("status").asString()).isEqualTo("active");
+        assertThat(cirros.get("min_disk").asInt()).isEqualTo(1);
+        assertThat(alice.get("/v2.1/images/cirros-0.6.2-x86_64-disk").status()).as("by id only, as Glance").isEqualTo(404);
+    }
+}

@@ -1,0 +1,55 @@
+package org.novasim.api;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import org.novasim.testsupport.TestBroker;
+import org.novasim.testsupport.TestDatabase;
+
+/** nova-api on a free port, on the test broker, on an embedded H2 file or a PostgreSQL schema of its own. */
+final class NovaApiNode implements AutoCloseable {
+
+    enum Database { H2, POSTGRESQL }
+
+    final ConfigurableApplicationContext context;
+    final ApiClient admin;
+    private final String schema;
+
+    private NovaApiNode(ConfigurableApplicationContext context, String schema) {
+        this.context = context;
+        this.schema = schema;
+        String port = context.getEnvironment().getProperty("local.server.port");
+        this.admin = new ApiClient("http://127.0.0.1:" + port, "admin:admin");
+    }
+
+    static NovaApiNode start(Database database, Path stateDir, String exchange, String conductorTopic) {
+        List<String> props = new ArrayList<>(TestBroker.get().springProperties());
+        props.addAll(List.of("server.port=0", "nova.rpc.transport-url=" + TestBroker.get().transportUrl(),
+                "nova.rpc.control-exchange=" + exchange, "nova.rpc.host=api-1", "nova.rpc.amqp-auto-delete=true",
+                "nova.rpc.rabbit-transient-queues-ttl=60s", "nova.topics.conductor=" + conductorTopic,
+                "nova.topics.compute=" + TestBroker.uniqueName("compute")));
+        String schema = null;
+        if (database == Database.POSTGRESQL) {
+            schema = TestDatabase.newSchema();
+            props.addAll(TestDatabase.postgres().springProperties(schema));
+        } else {
+            props.add("spring.datasource.url=jdbc:h2:file:" + stateDir.resolve("nova") + ";AUTO_SERVER=TRUE");
+        }
+        // As command-line arguments, so they win over application.yml.
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(NovaApiApplication.class)
+                .run(props.stream().map(p -> "--" + p).toArray(String[]::new));
+        return new NovaApiNode(context, schema);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+        if (schema != null) {
+            TestDatabase.postgres().dropSchema(schema);
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package org.novasim.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import org.novasim.api.ApiClient;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole control plane, four JVMs from their jars on the real broker: one POST boots a server through the
+ * conductor's scheduler, a compute host and nova-network, and every failure Nova knows ends the instance in ERROR
+ * with a fault rather than leaving it in BUILD. The scenarios run in order on one stack; each leaves no servers.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BootEndToEndIT {
+
+    private static final String CIRROS = "a1c0a5b2-5c29-4d36-9a4f-3c6f0e6b7c01";
+    private static final Duration BUILD_TIMEOUT = Duration.ofSeconds(90);
+
+    private static NovaStack stack;
+    private static ApiClient admin;
+    private static ApiClient alice;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = new NovaStack().start();
+        admin = stack.admin();
+        alice = admin.as("alice:e2e-project");
+        awaitTrue("the compute hosts and the conductor report up", Duration.ofSeconds(60),
+                () -> upServices().containsAll(Set.of("nova-conductor:e2e-conductor", "nova-compute:e2e-compute-1",
+                        "nova-compute:e2e-compute-2", "nova-compute:e2e-compute-3")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** A scenario that fails leaves no servers to the next: they would hold its addresses and hosts. */
+    @AfterEach
+    void deleteLeftovers() {
+        List<String> left = admin.get("/v2.1/servers?all_tenants=1").json().get("servers").valueStream()
+                .map(s -> s.get("id").asString()).toList();
+        if (!left.isEmpty()) {
+            deleteAll(left);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void twentyServersBootActiveWithDistinctAddressesOnSeveralHostsAndStopStartAndDelete() {
+        Map<String, String> requestIds = new LinkedHashMap<>();
+        for (int i = 1; i <= 20; i++) {
+            ApiClient.Response created = boot(alice, "e2e-" + i, "1", "auto");
+            requestIds.put(created.json().at("/server/id").asString(), created.header("X-Openstack-Request-Id"));
+        }
+        List<JsonNode> servers = requestIds.keySet().stream().map(id -> awaitSettled(admin, id)).toList();
+        assertThat(servers).allSatisfy(s -> assertThat(s.get("status").asString()).as(s.toString()).isEqualTo("ACTIVE"));
+        assertThat(servers).allSatisfy(s -> {
+            assertThat(s.get("OS-EXT-STS:vm_state").asString()).isEqualTo("active");
+            assertThat(s.get("OS-EXT-STS:task_state").isNull()).isTrue();
+            assertThat(s.get("OS-EXT-STS:power_state").asInt()).isEqualTo(1);
+        });
+        List<String> addresses = servers.stream().map(BootEndToEndIT::address).toList();
+        assertThat(addresses).doesNotHaveDuplicates().allMatch(a -> a.startsWith("10.20.0."));
+        Map<String, Long> perHost = servers.stream().collect(Collectors.groupingBy(
+                s -> s.get("OS-EXT-SRV-ATTR:host").asString(), Collectors.counting()));
+        assertThat(perHost).as("the RAM weigher spreads the servers").hasSize(NovaStack.COMPUTE_HOSTS);
+        assertThat(admin.get("/v2.1/os-hypervisors/detail").json().get("hypervisors").valueStream()
+                .mapToInt(h -> h.get("running_vms").asInt()).sum()).isEqualTo(20);
+
+        String first = requestIds.keySet().iterator().next();
+        followTheRequest(first, requestIds.get(first));
+
+        ApiClient.Response stop = alice.post("/v2.1/servers/" + first + "/action", Map.of("os-stop", Map.of()));
+        assertThat(stop.status()).isEqualTo(202);
+        JsonNode stopped = awaitServer(alice, first, s -> s.get("status").asString().equals("SHUTOFF"));
+        assertThat(stopped.get("OS-EXT-STS:power_state").asInt()).isEqualTo(4);
+        assertThat(alice.post("/v2.1/servers/" + first + "/action", Map.of("os-stop", Map.of())).status())
+                .as("a stopped server cannot be stopped again").isEqualTo(409);
+        assertThat(alice.post("/v2.1/servers/" + first + "/action", Map.of("os-start", Map.of())).status()).isEqualTo(202);
+        awaitServer(alice, first, s -> s.get("status").asString().equals("ACTIVE"));
+        assertThat(alice.post("/v2.1/servers/" + first + "/action", Map.of("reboot", Map.of("type", "SOFT"))).status())
+                .isEqualTo(202);
+        awaitServer(alice, first, s -> s.get("status").asString().equals("ACTIVE") && s.get("OS-EXT-STS:task_state").isNull());
+        assertThat(alice.get("/v2.1/servers/" + first + "/os-instance-actions").json().get("instanceActions")
+                .valueStream().map(a -> a.get("action").asString()).toList())
+                .contains("create", "stop", "start", "reboot");
+
+        deleteAll(requestIds.keySet());
+        assertThat(admin.get("/v2.1/os-hypervisors/detail").json().get("hypervisors").valueStream()
+                .mapToInt(h -> h.get("running_vms").asInt()).sum()).isZero();
+    }
+
+    /** Each service's rpc endpoint shows its part of the boot under the request id the API answered with. */
+    private void followTheRequest(String serverId, String requestId) {
+        assertThat(flow(stack.api, requestId)).contains("SENT CAST schedule_and_build_instances");
+        assertThat(flow(stack.conductor, requestId)).contains("RECEIVED CAST schedule_and_build_instances",
+                "SENT CAST build_and_run_instance", "RECEIVED CALL instance_update");
+        assertThat(flow(stack.compute, requestId)).contains("RECEIVED CAST build_and_run_instance",
+                "SENT CALL allocate_for_instance", "SENT CALL instance_update");
+        assertThat(flow(stack.network, requestId)).contains("RECEIVED CALL allocate_for_instance");
+
+        JsonNode action = admin.get("/v2.1/servers/" + serverId + "/os-instance-actions/" + requestId).json()
+                .get("instanceAction");
+        assertThat(action.get("action").asString()).isEqualTo("create");
+        assertThat(action.get("events").valueStream().map(e -> e.get("event").asString() + ":" + e.get("result").asString()))
+                .containsExactly("compute__do_build_and_run_instance:Success");
+    }
+
+    private static List<String> flow(ServiceProcess service, String requestId) {
+        ApiClient actuator = new ApiClient(service.url(), null);
+        JsonNode messages = actuator.get("/actuator/rpc?requestId=" + requestId).json().get("messages");
+        assertThat(messages).as(service.name + " recorded messages of " + requestId).isNotNull();
+        return messages.valueStream().map(m -> m.get("direction").asString() + " " + m.get("kind").asString() + " "
+                + m.get("method").asString()).toList();
+    }
+
+    @Test
+    @Order(2)
+    void aFlavorNoHostCanTakeEndsInErrorWithNoValidHost() {
+        String id = boot(alice, "too-big", "5", "none").json().at("/server/id").asString();
+        JsonNode server = awaitSettled(alice, id);
+        assertThat(server.get("status").asString()).isEqualTo("ERROR");
+        assertThat(server.at("/fault/message").asString()).startsWith("No valid host was found.");
+        assertThat(server.at("/fault/code").asInt()).isEqualTo(500);
+        assertThat(admin.get("/v2.1/servers/" + id).json().at("/server/OS-EXT-SRV-ATTR:host").isNull())
+                .as("no claim is left").isTrue();
+        // As Nova's conductor buries it: the create action's scheduling event failed.
+        JsonNode actions = alice.get("/v2.1/servers/" + id + "/os-instance-actions").json().get("instanceActions");
+        String requestId = actions.get(0).get("request_id").asString();
+        assertThat(alice.get("/v2.1/servers/" + id + "/os-instance-actions/" + requestId).json()
+                .at("/instanceAction/events/0/event").asString()).isEqualTo("conductor_schedule_and_build_instances");
+        deleteAll(List.of(id));
+    }
+
+    @Test
+    @Order(3)
+    void aFullAddressPoolFailsTheBuildThatFindsItFullAndFreedAddressesAreReused() {
+        // The first scenario's twenty addresses must have been freed, or fewer than the pool would fit.
+        ApiClient.Response created = alice.post("/v2.1/servers", Map.of("server", Map.of("name", "pool",
+                "imageRef", CIRROS, "flavorRef", "1", "networks", "auto", "min_count", NovaStack.POOL_SIZE + 1,
+                "max_count", NovaStack.POOL_SIZE + 1)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        List<String> ids = admin.get("/v2.1/servers?all_tenants=1&name=%5Epool-").json().get("servers").valueStream()
+                .map(s -> s.get("id").asString()).toList();
+        assertThat(ids).hasSize(NovaStack.POOL_SIZE + 1);
+        List<JsonNode> servers = ids.stream().map(id -> awaitSettled(admin, id)).toList();
+        List<JsonNode> failed = servers.stream().filter(s -> s.get("status").asString().equals("ERROR")).toList();
+        assertThat(failed).singleElement().satisfies(s -> assertThat(s.at("/fault/message").asString())
+                .contains("No fixed IP addresses available for network: private"));
+        assertThat(servers.stream().filter(s -> s.get("status").asString().equals("ACTIVE")).map(BootEndToEndIT::address)
+                .collect(Collectors.toSet())).hasSize(NovaStack.POOL_SIZE);
+
+        String active = servers.stream().filter(s -> s.get("status").asString().equals("ACTIVE")).findFirst()
+                .orElseThrow().get("id").asString();
+        String freed = address(admin.get("/v2.1/servers/" + active).json().get("server"));
+        deleteAll(List.of(active));
+        String again = boot(alice, "pool-again", "1", "auto").json().at("/server/id").asString();
+        JsonNode reboot = awaitSettled(alice, again);
+        assertThat(reboot.get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(address(reboot)).isEqualTo(freed);
+
+        List<String> all = new ArrayList<>(ids);
+        all.remove(active);
+        all.add(again);
+        deleteAll(all);
+    }
+
+    @Test
+    @Order(4)
+    void aSpawnThatFailsOnOneHostIsRescheduledToAnother() {
+        // A host with more free RAM than the others, so the weigher picks it first, and on which every spawn fails.
+        ServiceProcess flaky = stack.computeService("nova-compute-flaky", List.of("e2e-flaky"),
+                "nova.rpc.host=e2e-flaky", "nova.compute.memory-mb=" + (NovaStack.HOST_MEMORY_MB + 4096)).start();
+        try {
+            awaitTrue("the flaky host reports up", Duration.ofSeconds(30),
+                    () -> upServices().contains("nova-compute:e2e-flaky"));
+            ApiClient.Response created = boot(alice, "rescheduled", "1", "auto");
+            String id = created.json().at("/server/id").asString();
+            JsonNode server = awaitSettled(admin, id);
+            assertThat(server.get("status").asString()).as(server.toString()).isEqualTo("ACTIVE");
+            assertThat(server.get("OS-EXT-SRV-ATTR:host").asString()).isNotEqualTo("e2e-flaky");
+
+            String requestId = created.header("X-Openstack-Request-Id");
+            JsonNode events = admin.get("/v2.1/servers/" + id + "/os-instance-actions/" + requestId).json()
+                    .at("/instanceAction/events");
+            assertThat(events.valueStream().map(e -> e.get("result").asString() + "@" + e.get("host").asString()))
+                    .contains("Error@e2e-flaky").anyMatch(e -> e.startsWith("Success@e2e-compute-"));
+            assertThat(flow(stack.conductor, requestId)).contains("RECEIVED CAST build_instances");
+            deleteAll(List.of(id));
+        } finally {
+            flaky.stop();
+        }
+        awaitTrue("the stopped host turns down", Duration.ofSeconds(30),
+                () -> !upServices().contains("nova-compute:e2e-flaky"));
+    }
+
+    @Test
+    @Order(5)
+    void aBuildWhoseNetworkCallFindsNoNovaNetworkTimesOutIntoErrorAndBootsWorkOnceItIsBack() {
+        stack.network.stop();
+        String id = boot(alice, "no-network", "1", "auto").json().at("/server/id").asString();
+        JsonNode server = awaitSettled(alice, id);
+        assertThat(server.get("status").asString()).isEqualTo("ERROR");
+        assertThat(admin.get("/v2.1/servers/" + id).json().at("/server/fault/message").asString())
+                .contains("Timed out waiting for a reply");
+        deleteAll(List.of(id));
+
+        stack.network.start();
+        String back = boot(alice, "network-back", "1", "auto").json().at("/server/id").asString();
+        assertThat(awaitSettled(alice, back).get("status").asString()).isEqualTo("ACTIVE");
+        deleteAll(List.of(back));
+    }
+
+    @Test
+    @Order(6)
+    void openstacksOwnClientBootsListsShowsStopsStartsRebootsAndDeletes() {
+        OpenstackClient openstack = new OpenstackClient(stack.api.url());
+        assertThat(openstack.json("flavor", "list").valueStream().map(f -> f.get("Name").asString()))
+                .contains("m1.tiny", "m1.small", "m1.medium", "m1.large", "m1.xlarge");
+
+        JsonNode cli1 = openstack.json("server", "create", "--flavor", "m1.tiny", "--image", "cirros-0.6.2-x86_64-disk",
+                "--network", "none", "--wait", "cli-1");
+        assertThat(cli1.get("status").asString()).isEqualTo("ACTIVE");
+        JsonNode cli2 = openstack.json("server", "create", "--flavor", "m1.tiny", "--image", CIRROS,
+                "--network", "auto", "--wait", "cli-2");
+        assertThat(cli2.get("status").asString()).isEqualTo("ACTIVE");
+
+        JsonNode shown = openstack.json("server", "show", "cli-2");
+        assertThat(shown.get("image").asString()).isEqualTo("cirros-0.6.2-x86_64-disk (" + CIRROS + ")");
+        assertThat(shown.get("flavor").asString()).isEqualTo("m1.tiny (1)");
+        assertThat(shown.get("addresses").toString()).contains("10.20.0.");
+        assertThat(openstack.json("server", "list").valueStream()
+                .map(s -> s.get("Name").asString() + "=" + s.get("Status").asString()))
+                .contains("cli-1=ACTIVE", "cli-2=ACTIVE");
+
+        openstack.run("server", "stop", "cli-1");
+        awaitServer(admin, cli1.get("id").asString(), s -> s.get("status").asString().equals("SHUTOFF"));
+        openstack.run("server", "start", "cli-1");
+        awaitServer(admin, cli1.get("id").asString(), s -> s.get("status").asString().equals("ACTIVE"));
+        openstack.run("server", "reboot", "--wait", "cli-1");
+        assertThat(openstack.json("server", "show", "cli-1").get("status").asString()).isEqualTo("ACTIVE");
+
+        assertThat(openstack.json("hypervisor", "list").valueStream().map(h -> h.get("State").asString()).toList())
+                .hasSizeGreaterThanOrEqualTo(NovaStack.COMPUTE_HOSTS).contains("up");
+        assertThat(openstack.json("compute", "service", "list").valueStream()
+                .map(s -> s.get("Binary").asString() + ":" + s.get("State").asString()))
+                .contains("nova-conductor:up", "nova-compute:up");
+
+        openstack.run("server", "delete", "--wait", "cli-1", "cli-2");
+        assertThat(openstack.json("server", "list").valueStream().map(s -> s.get("Name").asString()))
+                .doesNotContain("cli-1", "cli-2");
+    }
+
+    // --- helpers
+
+    private static ApiClient.Response boot(ApiClient client, String name, String flavor, String networks) {
+        ApiClient.Response created = client.post("/v2.1/servers", Map.of("server", Map.of("name", name,
+                "imageRef", CIRROS, "flavorRef", flavor, "networks", networks)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        return created;
+    }
+
+    private static String address(JsonNode server) {
+        return server.at("/addresses/private/0/addr").asString();
+    }
+
+    /** The server once it is ACTIVE or ERROR: no build may stay in BUILD. */
+    private static JsonNode awaitSettled(ApiClient client, String id) {
+        return awaitServer(client, id, s -> Set.of("ACTIVE", "ERROR").contains(s.get("status").asString()));
+    }
+
+    private static JsonNode awaitServer(ApiClient client, String id, Predicate<JsonNode> condition) {
+        long deadline = System.nanoTime() + BUILD_TIMEOUT.toNanos();
+        JsonNode server = null;
+        while (System.nanoTime() < deadline) {
+            server = client.get("/v2.1/servers/" + id).json().get("server");
+            if (server != null && condition.test(server)) {
+                return server;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("server " + id + " did not get there within " + BUILD_TIMEOUT + ": " + server
+                + " (logs in " + stack.logs() + ")");
+    }
+
+    private static void deleteAll(Iterable<String> ids) {
+        for (String id : ids) {
+            assertThat(admin.delete("/v2.1/servers/" + id).status()).isEqualTo(204);
+        }
+        for (String id : ids) {
+            awaitTrue("server " + id + " is deleted", BUILD_TIMEOUT,
+                    () -> admin.get("/v2.1/servers/" + id).status() == 404);
+        }
+    }
+
+    /** {@code binary:host} of every service os-services shows up. */
+    private static Set<String> upServices() {
+        Set<String> up = new HashSet<>();
+        admin.get("/v2.1/os-services").json().get("services").valueStream()
+                .filter(s -> s.get("state").asString().equals("up"))
+                .forEach(s -> up.add(s.get("binary").asString() + ":" + s.get("host").asString()));
+        return up;
+    }
+
+    private static void awaitTrue(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + timeout + " (logs in " + stack.logs() + ")");
+            }
+            sleep(250);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.novasim.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+
+import org.novasim.api.ApiClient;
+import org.novasim.testsupport.TestBroker;
+
+/**
+ * The four services as separate JVMs from their jars, against the test broker, on exchange and topic names of
+ * their own, sharing an embedded Nova database in a temporary state directory, as {@code ./novasim up} runs them.
+ * Timings are shortened so that down services and timeouts show within seconds.
+ */
+final class NovaStack implements AutoCloseable {
+
+    static final String NETWORK_CIDR = "10.20.0.0/27";
+    /** A /27 less its network, gateway and broadcast addresses. */
+    static final int POOL_SIZE = 29;
+    static final int COMPUTE_HOSTS = 3;
+    static final int HOST_MEMORY_MB = 8192;
+
+    private final Path root;
+    private final Path state;
+    private final Path logs;
+    private final String notifications;
+    private final List<String> common;
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    final ServiceProcess network;
+    final ServiceProcess conductor;
+    final ServiceProcess compute;
+    final ServiceProcess api;
+
+    NovaStack() throws IOException {
+        root = Path.of(System.getProperty("novasim.root", "..")).toAbsolutePath().normalize();
+        state = Files.createTempDirectory("novasim-e2e");
+        logs = root.resolve("nova-api/target/e2e-logs");
+        Files.createDirectories(logs);
+        TestBroker broker = TestBroker.get();
+        notifications = TestBroker.uniqueName("notifications");
+        common = new ArrayList<>(broker.springProperties());
+        common.addAll(List.of("nova.rpc.transport-url=" + broker.transportUrl(),
+                "nova.rpc.control-exchange=" + TestBroker.uniqueName("e2e"), "nova.rpc.amqp-auto-delete=true",
+                "nova.rpc.rabbit-transient-queues-ttl=120s",
+                "nova.topics.conductor=" + TestBroker.uniqueName("conductor"),
+                "nova.topics.compute=" + TestBroker.uniqueName("compute"),
+                "nova.topics.network=" + TestBroker.uniqueName("network"),
+                "nova.rpc.notifications.topics=" + notifications,
+                "nova.servicegroup.service-down-time=10s"));
+        network = service("nova-network", "nova-network", "nova.rpc.host=e2e-network",
+                "nova.network.networks[0].label=private", "nova.network.networks[0].cidr=" + NETWORK_CIDR);
+        conductor = service("nova-conductor", "nova-conductor", "nova.rpc.host=e2e-conductor",
+                "nova.conductor.report-interval=2s");
+        compute = computeService("nova-compute", List.of(), "nova.rpc.host=e2e-compute",
+                "nova.compute.host-count=" + COMPUTE_HOSTS, "nova.compute.memory-mb=" + HOST_MEMORY_MB);
+        api = service("nova-api", "nova-api", "nova.rpc.host=e2e-api");
+    }
+
+    private ServiceProcess service(String module, String name, String... properties) {
+        List<String> all = new ArrayList<>(common);
+        all.addAll(List.of(properties));
+        ServiceProcess process = ServiceProcess.of(root, module, name, logs,
+                Map.of("NOVA_STATE_DIR", state.toString()), all);
+        processes.add(process);
+        return process;
+    }
+
+    /** A nova-compute process; extra ones run more simulated hosts beside the first. */
+    ServiceProcess computeService(String name, List<String> failHosts, String... properties) {
+        List<String> all = new ArrayList<>(List.of(properties));
+        all.addAll(List.of("nova.compute.vcpus=16", "nova.compute.report-interval=2s",
+                "nova.compute.driver.boot-delay=300ms", "nova.compute.network-timeout=3s"));
+        if (!failHosts.isEmpty()) {
+            all.add("nova.compute.driver.fail-hosts=" + String.join(",", failHosts));
+        }
+        return service("nova-compute", name, all.toArray(String[]::new));
+    }
+
+    /** In Nova's order: network and conductor (which migrates the database) before compute and the API. */
+    NovaStack start() {
+        Stream.of(network, conductor, compute, api).forEach(ServiceProcess::start);
+        return this;
+    }
+
+    ApiClient admin() {
+        return new ApiClient(api.url(), "admin:admin");
+    }
+
+    Path logs() {
+        return logs;
+    }
+
+    @Override
+    public void close() throws Exception {
+        processes.reversed().forEach(ServiceProcess::stop);
+        deleteNotificationQueues();
+    }
+
+    /** Nobody consumes the notifications in these tests, so their queues would outlive them. */
+    private void deleteNotificationQueues() throws Exception {
+        TestBroker broker = TestBroker.get();
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(broker.host());
+        factory.setPort(broker.port());
+        factory.setUsername(broker.username());
+        factory.setPassword(broker.password());
+        factory.setVirtualHost(broker.virtualHost());
+        try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+            for (String priority : List.of("info", "error")) {
+                channel.queueDelete(notifications + "." + priority);
+            }
+        }
+    }
+}
