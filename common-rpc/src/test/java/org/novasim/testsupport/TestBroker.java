@@ -145,18 +145,26 @@ public final class TestBroker {
     }
 
     private void ctl(String command) throws IOException, InterruptedException {
+        rabbitmqctl(command);
+    }
+
+    /** Runs {@code rabbitmqctl} on the broker (in its container, or here, which needs root), failing if it fails. */
+    public String rabbitmqctl(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("rabbitmqctl"));
+        command.addAll(List.of(args));
         if (container != null) {
-            var result = container.execInContainer("rabbitmqctl", command);
+            var result = container.execInContainer(command.toArray(String[]::new));
             if (result.getExitCode() != 0) {
-                throw new IOException("rabbitmqctl " + command + " failed: " + result.getStderr());
+                throw new IOException(String.join(" ", command) + " failed: " + result.getStderr());
             }
-            return;
+            return result.getStdout();
         }
-        Process p = new ProcessBuilder("rabbitmqctl", command).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("rabbitmqctl " + command + " failed (it needs root on the broker's machine): " + out);
+            throw new IOException(String.join(" ", command) + " failed (it needs root on the broker's machine): " + out);
         }
+        return out;
     }
 
     private static String decode(String s) {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.rabbitmq.client.Channel;
@@ -31,6 +33,8 @@ final class NovaStack implements AutoCloseable {
     private final Path root;
     private final Path state;
     private final Path logs;
+    private final Function<String, String> transportUrls;
+    private final Map<String, String> overrides;
     private final String notifications;
     private final List<String> common;
     private final List<ServiceProcess> processes = new ArrayList<>();
@@ -39,22 +43,37 @@ final class NovaStack implements AutoCloseable {
     final ServiceProcess compute;
     final ServiceProcess api;
 
+    /** On the test broker's account, with exchange and topic names of its own. */
     NovaStack() throws IOException {
+        this(module -> TestBroker.get().transportUrl(), true, Map.of());
+    }
+
+    /**
+     * @param transportUrls each service's broker URL, by module name (one account per service, as compose runs)
+     * @param ownNames      exchange and topics of this stack's own; else Nova's (on a virtual host of the test's own)
+     * @param overrides     properties given to every service in place of this stack's own settings
+     */
+    NovaStack(Function<String, String> transportUrls, boolean ownNames, Map<String, String> overrides)
+            throws IOException {
+        this.overrides = Map.copyOf(overrides);
         root = Path.of(System.getProperty("novasim.root", "..")).toAbsolutePath().normalize();
         state = Files.createTempDirectory("novasim-e2e");
         logs = root.resolve("nova-api/target/e2e-logs");
         Files.createDirectories(logs);
-        TestBroker broker = TestBroker.get();
-        notifications = TestBroker.uniqueName("notifications");
-        common = new ArrayList<>(broker.springProperties());
-        common.addAll(List.of("nova.rpc.transport-url=" + broker.transportUrl(),
-                "nova.rpc.control-exchange=" + TestBroker.uniqueName("e2e"), "nova.rpc.amqp-auto-delete=true",
-                "nova.rpc.rabbit-transient-queues-ttl=120s",
-                "nova.topics.conductor=" + TestBroker.uniqueName("conductor"),
-                "nova.topics.compute=" + TestBroker.uniqueName("compute"),
-                "nova.topics.network=" + TestBroker.uniqueName("network"),
-                "nova.rpc.notifications.topics=" + notifications,
+        this.transportUrls = transportUrls;
+        common = new ArrayList<>(TestBroker.get().springProperties());
+        common.addAll(List.of("nova.rpc.amqp-auto-delete=true", "nova.rpc.rabbit-transient-queues-ttl=120s",
                 "nova.servicegroup.service-down-time=10s"));
+        if (ownNames) {
+            notifications = TestBroker.uniqueName("notifications");
+            common.addAll(List.of("nova.rpc.control-exchange=" + TestBroker.uniqueName("e2e"),
+                    "nova.topics.conductor=" + TestBroker.uniqueName("conductor"),
+                    "nova.topics.compute=" + TestBroker.uniqueName("compute"),
+                    "nova.topics.network=" + TestBroker.uniqueName("network"),
+                    "nova.rpc.notifications.topics=" + notifications));
+        } else {
+            notifications = null;
+        }
         network = service("nova-network", "nova-network", "nova.rpc.host=e2e-network",
                 "nova.network.networks[0].label=private", "nova.network.networks[0].cidr=" + NETWORK_CIDR);
         conductor = service("nova-conductor", "nova-conductor", "nova.rpc.host=e2e-conductor",
@@ -65,10 +84,19 @@ final class NovaStack implements AutoCloseable {
     }
 
     private ServiceProcess service(String module, String name, String... properties) {
-        List<String> all = new ArrayList<>(common);
-        all.addAll(List.of(properties));
+        // Keyed, so that an override replaces a setting: a property given twice on the command line is a list.
+        Map<String, String> all = new LinkedHashMap<>();
+        List<String> given = new ArrayList<>(common);
+        given.add("nova.rpc.transport-url=" + transportUrls.apply(module));
+        given.addAll(List.of(properties));
+        for (String property : given) {
+            int eq = property.indexOf('=');
+            all.put(property.substring(0, eq), property.substring(eq + 1));
+        }
+        all.putAll(overrides);
         ServiceProcess process = ServiceProcess.of(root, module, name, logs,
-                Map.of("NOVA_STATE_DIR", state.toString()), all);
+                Map.of("NOVA_STATE_DIR", state.toString()),
+                all.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         processes.add(process);
         return process;
     }
@@ -106,6 +134,9 @@ final class NovaStack implements AutoCloseable {
 
     /** Nobody consumes the notifications in these tests, so their queues would outlive them. */
     private void deleteNotificationQueues() throws Exception {
+        if (notifications == null) {
+            return;
+        }
         TestBroker broker = TestBroker.get();
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(broker.host());
