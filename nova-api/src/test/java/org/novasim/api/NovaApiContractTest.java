@@ -100,6 +100,29 @@ abstract class NovaApiContractTest {
     }
 
     @Test
+    void theActuatorIsOpenForHealthAndInfoAndForAdminsOnlyForTheRest() {
+        ApiClient anonymous = admin.as(null);
+        assertThat(anonymous.get("/actuator/health").status()).isEqualTo(200);
+        assertThat(anonymous.get("/actuator/info").status()).isEqualTo(200);
+        for (String endpoint : List.of("/actuator/rpc", "/actuator/metrics", "/actuator/prometheus")) {
+            assertThat(anonymous.get(endpoint).json().at("/unauthorized/code").asInt()).as(endpoint).isEqualTo(401);
+            assertThat(alice.get(endpoint).json().at("/forbidden/code").asInt()).as(endpoint).isEqualTo(403);
+            assertThat(admin.get(endpoint).status()).as(endpoint).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theAdminPasswordIsNotStoredInClear() {
+        ApiClient.Response created = alice.post("/v2.1/servers", server(Map.of("name", "secret", "imageRef", CIRROS,
+                "flavorRef", "1", "networks", "none", "adminPass", "correct-horse-battery")));
+        String id = created.json().at("/server/id").asString();
+        assertThat(created.json().at("/server/adminPass").asString()).isEqualTo("correct-horse-battery");
+        String stored = node.context.getBean(JdbcClient.class).sql("SELECT admin_pass_hash FROM instances WHERE uuid = ?")
+                .param(id).query(String.class).single();
+        assertThat(stored).doesNotContain("correct-horse-battery").matches("[0-9a-f]{32}:[0-9a-f]{64}");
+    }
+
+    @Test
     void microversionsAreAnsweredUpToTheMaximum() {
         assertThat(alice.get("/v2.1/flavors").header("OpenStack-API-Version")).isEqualTo("compute 2.1");
         assertThat(alice.get("/v2.1/flavors", "OpenStack-API-Version", "compute 2.10").header("OpenStack-API-Version"))

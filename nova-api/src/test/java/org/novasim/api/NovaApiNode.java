@@ -26,12 +26,14 @@ final class NovaApiNode implements AutoCloseable {
         this.admin = new ApiClient("http://127.0.0.1:" + port, "admin:admin");
     }
 
-    static NovaApiNode start(Database database, Path stateDir, String exchange, String conductorTopic) {
+    static NovaApiNode start(Database database, Path stateDir, String exchange, String conductorTopic,
+                             String... more) {
         List<String> props = new ArrayList<>(TestBroker.get().springProperties());
         props.addAll(List.of("server.port=0", "nova.rpc.transport-url=" + TestBroker.get().transportUrl(),
                 "nova.rpc.control-exchange=" + exchange, "nova.rpc.host=api-1", "nova.rpc.amqp-auto-delete=true",
                 "nova.rpc.rabbit-transient-queues-ttl=60s", "nova.topics.conductor=" + conductorTopic,
                 "nova.topics.compute=" + TestBroker.uniqueName("compute")));
+        props.addAll(List.of(more));
         String schema = null;
         if (database == Database.POSTGRESQL) {
             schema = TestDatabase.newSchema();

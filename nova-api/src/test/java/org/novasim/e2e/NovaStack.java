@@ -18,9 +18,9 @@ import org.novasim.api.ApiClient;
 import org.novasim.testsupport.TestBroker;
 
 /**
- * The four services as separate JVMs from their jars, against the test broker, on exchange and topic names of
- * their own, sharing an embedded Nova database in a temporary state directory, as {@code ./novasim up} runs them.
- * Timings are shortened so that down services and timeouts show within seconds.
+ * The four services as separate JVMs from their jars, against the test broker (on exchange and topic names of their
+ * own, or Nova's on a virtual host of the test's), sharing an embedded Nova database in a temporary state directory,
+ * as {@code ./novasim up} runs them. Timings are shortened so that down services and timeouts show within seconds.
  */
 final class NovaStack implements AutoCloseable {
 

@@ -128,6 +128,18 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as a crashed host: no shutdown, no goodbye to the broker. */
+    void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Override
     public void close() {
         stop();

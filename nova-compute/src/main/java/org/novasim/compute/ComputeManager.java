@@ -92,9 +92,15 @@ public class ComputeManager {
         } catch (BuildAbort e) {
             fail(context, instance, e.getMessage(), e);
         } catch (MessagingException e) {
-            // The conductor could not be reached or refused the update (the instance was deleted meanwhile).
+            // The conductor refused an update (the instance was deleted meanwhile) or did not answer in time (the
+            // broker restarting, say): one more try to say so on the instance; if that fails too, the conductor's
+            // build watchdog ends it.
             log.warn("build of instance {} stopped: {}", uuid, e.getMessage());
-            deallocateQuietly(context, instance);
+            try {
+                fail(context, instance, "Build of instance " + uuid + " aborted: " + e.getMessage(), e);
+            } catch (MessagingException again) {
+                log.warn("could not put instance {} in ERROR: {}", uuid, again.getMessage());
+            }
         } catch (RuntimeException e) {
             // Whatever else went wrong, the instance ends in ERROR with the reason, never stays in BUILD.
             fail(context, instance, "Build of instance " + uuid + " aborted: " + e, e);

@@ -1,14 +1,10 @@
 package org.novasim.compute;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import org.novasim.messaging.MessagingException;
@@ -16,6 +12,7 @@ import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.config.RpcProperties;
 import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ConductorRpcApi;
+import org.novasim.nova.service.PeriodicTask;
 
 /**
  * Every {@code report_interval}, each simulated host reports its service heartbeat and its compute node's
@@ -23,7 +20,7 @@ import org.novasim.nova.conductor.ConductorRpcApi;
  * (conductor away, broker away) is logged and the next one is tried on time.
  */
 @Component
-class ResourceReporter implements SmartLifecycle {
+class ResourceReporter extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(ResourceReporter.class);
     static final String BINARY = "nova-compute";
@@ -32,9 +29,9 @@ class ResourceReporter implements SmartLifecycle {
     private final ConductorRpcApi conductor;
     private final ComputeProperties properties;
     private final List<String> hosts;
-    private ScheduledExecutorService timer;
 
     ResourceReporter(ConductorRpcApi conductor, ComputeProperties properties, RpcProperties rpc) {
+        super("report-state", Duration.ZERO, properties.reportInterval());
         // A report must not outlive its interval, or reports would pile up behind a stuck conductor.
         this.conductor = conductor.withTimeout(properties.reportInterval());
         this.properties = properties;
@@ -47,15 +44,12 @@ class ResourceReporter implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("report-state").factory());
-        long interval = properties.reportInterval().toMillis();
-        timer.scheduleAtFixedRate(this::reportAll, 0, interval, TimeUnit.MILLISECONDS);
+        super.start();
         log.info("reporting {} hosts every {}", hosts.size(), properties.reportInterval());
     }
 
-    private void reportAll() {
-        RequestContext context = RequestContext.admin();
-        MDC.put(RequestContext.MDC_KEY, context.requestId());
+    @Override
+    protected void run(RequestContext context) {
         for (String host : hosts) {
             try {
                 conductor.serviceUpdate(context, host, BINARY, TOPIC);
@@ -65,19 +59,5 @@ class ResourceReporter implements SmartLifecycle {
                 log.warn("report of host {} failed: {}", host, e.getMessage());
             }
         }
-        MDC.remove(RequestContext.MDC_KEY);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-            timer = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return timer != null;
     }
 }

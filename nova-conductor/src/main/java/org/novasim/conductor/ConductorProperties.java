@@ -8,8 +8,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code nova.conductor.*}.
  *
- * @param reportInterval how often the conductor records its own service heartbeat (Nova's {@code report_interval})
+ * @param reportInterval       how often the conductor records its own service heartbeat (Nova's {@code report_interval})
+ * @param buildCheckInterval   how often the conductor looks for builds that cannot finish any more
+ * @param instanceBuildTimeout a build running longer goes to ERROR (Nova's {@code instance_build_timeout}); 0 never
  */
 @ConfigurationProperties("nova.conductor")
-public record ConductorProperties(@DefaultValue("10s") Duration reportInterval) {
+public record ConductorProperties(@DefaultValue("10s") Duration reportInterval,
+                                  @DefaultValue("10s") Duration buildCheckInterval,
+                                  @DefaultValue("10m") Duration instanceBuildTimeout) {
 }

@@ -1,14 +1,17 @@
 package org.novasim.messaging.config;
 
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionNameStrategy;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,10 +38,31 @@ import org.novasim.messaging.transport.OsloTopology;
 @EnableConfigurationProperties(RpcProperties.class)
 public class RpcAutoConfiguration {
 
-    /** oslo's {@code heartbeat_timeout_threshold}, applied to the connection Spring Boot makes. */
+    /** oslo's {@code heartbeat_timeout_threshold} and {@code ssl}, applied to the connection Spring Boot makes. */
     @Bean
-    ConnectionFactoryCustomizer rpcHeartbeat(RpcProperties properties) {
-        return factory -> factory.setRequestedHeartbeat((int) properties.heartbeatTimeoutThreshold().toSeconds());
+    ConnectionFactoryCustomizer rpcConnectionSettings(RpcProperties properties) {
+        return factory -> {
+            factory.setRequestedHeartbeat((int) properties.heartbeatTimeoutThreshold().toSeconds());
+            if (properties.ssl().enabled()) {
+                factory.useSslProtocol(BrokerTls.context(properties.ssl().caFile()));
+                factory.enableHostnameVerification();
+            }
+        };
+    }
+
+    /** {@code nova.rpc.publisher-confirms} needs the connection factory's simple confirms. */
+    @Bean
+    static BeanPostProcessor rpcPublisherConfirms(Environment environment) {
+        boolean confirms = Binder.get(environment).bind("nova.rpc.publisher-confirms", Boolean.class).orElse(false);
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (confirms && bean instanceof CachingConnectionFactory factory) {
+                    factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
+                }
+                return bean;
+            }
+        };
     }
 
     /** {@code <service>:<host>:<pid>} on the broker's connection list, as oslo names connections after the process. */
@@ -55,8 +79,8 @@ public class RpcAutoConfiguration {
     }
 
     @Bean
-    AmqpTransport amqpTransport(ConnectionFactory connectionFactory) {
-        return new AmqpTransport(connectionFactory);
+    AmqpTransport amqpTransport(ConnectionFactory connectionFactory, RpcProperties properties) {
+        return new AmqpTransport(connectionFactory, properties.publishRetry());
     }
 
     @Bean

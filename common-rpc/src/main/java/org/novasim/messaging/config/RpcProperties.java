@@ -7,6 +7,8 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.novasim.messaging.transport.PublishRetry;
+
 /**
  * {@code nova.rpc.*}: the messaging layer's settings. Where oslo.messaging has an option for the same
  * thing, the property carries its name (in kebab case) and its default.
@@ -28,6 +30,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param upgradeLevels            version cap per topic, as Nova's {@code [upgrade_levels]}
  * @param notifications            the notifier's settings
  * @param recorder                 the message-flow recorder's settings
+ * @param publishRetry             how a publish waits for a broker that is away (oslo's {@code rabbit_retry_*})
+ * @param publisherConfirms        a cast returns once the broker has confirmed it, and fails if it was refused,
+ *                                 not confirmed within {@code rpc-response-timeout}, or routed to no queue
+ * @param ssl                      TLS to the broker (oslo's {@code ssl} and {@code ssl_ca_file})
  */
 @ConfigurationProperties("nova.rpc")
 public record RpcProperties(
@@ -46,7 +52,10 @@ public record RpcProperties(
         @DefaultValue("") String deadLetterQueue,
         Map<String, String> upgradeLevels,
         @DefaultValue Notifications notifications,
-        @DefaultValue Recorder recorder) {
+        @DefaultValue Recorder recorder,
+        @DefaultValue PublishRetry publishRetry,
+        @DefaultValue("false") boolean publisherConfirms,
+        @DefaultValue Ssl ssl) {
 
     public RpcProperties {
         host = host == null || host.isBlank() ? LocalHost.name() : host;
@@ -57,14 +66,15 @@ public record RpcProperties(
     public static RpcProperties defaults() {
         return new RpcProperties(null, "nova", null, Duration.ofSeconds(60), Duration.ofSeconds(60), 64, 250, false, false,
                 Duration.ofSeconds(1800), false, 1024, "", Map.of(),
-                new Notifications("messagingv2", List.of("notifications")), new Recorder(1000));
+                new Notifications("messagingv2", List.of("notifications")), new Recorder(1000),
+                PublishRetry.DEFAULT, false, new Ssl(false, ""));
     }
 
     public RpcProperties withControlExchange(String exchange) {
         return new RpcProperties(transportUrl, exchange, host, rpcResponseTimeout, heartbeatTimeoutThreshold,
                 executorThreadPoolSize, prefetchCount,
                 amqpDurableQueues, amqpAutoDelete, rabbitTransientQueuesTtl, rabbitQuorumQueue, duplicateCacheSize,
-                deadLetterQueue, upgradeLevels, notifications, recorder);
+                deadLetterQueue, upgradeLevels, notifications, recorder, publishRetry, publisherConfirms, ssl);
     }
 
     public String deadLetterQueueName() {
@@ -81,5 +91,13 @@ public record RpcProperties(
 
     /** @param capacity how many recent messages the {@code rpc} actuator endpoint keeps */
     public record Recorder(@DefaultValue("1000") int capacity) {
+    }
+
+    /**
+     * @param enabled connect to the broker over TLS (the transport URL then names its TLS port, usually 5671)
+     * @param caFile  PEM certificates to trust for the broker's; empty means the JVM's default trust store. The
+     *                broker's certificate must also name the host the transport URL connects to.
+     */
+    public record Ssl(@DefaultValue("false") boolean enabled, @DefaultValue("") String caFile) {
     }
 }

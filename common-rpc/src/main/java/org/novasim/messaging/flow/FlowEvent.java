@@ -33,7 +33,9 @@ public record FlowEvent(Instant time, Direction direction, Kind kind, String exc
         /** Not understood; set aside on the dead-letter queue. */
         MALFORMED,
         /** A reply that came after its caller gave up, dropped. */
-        LATE
+        LATE,
+        /** Handed back by the broker: no queue is bound to its routing key. */
+        UNROUTABLE
     }
 
     public static FlowEvent now(Direction direction, Kind kind, String exchange, String routingKey, String topic,

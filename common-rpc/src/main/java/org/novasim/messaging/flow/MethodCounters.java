@@ -29,6 +29,7 @@ final class MethodCounters {
             case DUPLICATE -> duplicates.increment();
             case MALFORMED -> malformed.increment();
             case LATE -> late.increment();
+            case UNROUTABLE -> failed.increment();
         }
     }
 

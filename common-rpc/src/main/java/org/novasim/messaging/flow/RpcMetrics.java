@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code rpc.client.calls}: round trip of calls, tags topic, method, outcome (replied, failed, timed_out)</li>
  * <li>{@code rpc.client.casts}: time to hand a cast or fanout cast to the broker, tags topic, method, outcome</li>
  * <li>{@code rpc.server.requests}: time to handle a request, tags topic, method, kind (call, cast, fanout), outcome</li>
- * <li>{@code rpc.messages.rejected}: malformed, duplicate and late messages, tags topic, reason</li>
+ * <li>{@code rpc.messages.rejected}: malformed, duplicate, late and unroutable messages, tags topic, reason</li>
  * <li>{@code rpc.notifications.sent}: notifications sent, tags topic and outcome</li>
  * </ul>
  * Meters are looked up once per tag combination and cached.
@@ -40,7 +40,7 @@ public final class RpcMetrics implements FlowListener {
         String kind = e.kind().name().toLowerCase();
         boolean sent = e.direction() == FlowEvent.Direction.SENT;
         switch (e.outcome()) {
-            case MALFORMED, DUPLICATE, LATE -> counter(new Key("rpc.messages.rejected", topic, null, null, outcome)).increment();
+            case MALFORMED, DUPLICATE, LATE, UNROUTABLE -> counter(new Key("rpc.messages.rejected", topic, null, null, outcome)).increment();
             default -> {
                 switch (e.kind()) {
                     case NOTIFICATION -> counter(new Key("rpc.notifications.sent", topic, null, null, outcome)).increment();

@@ -6,10 +6,17 @@ import org.novasim.messaging.wire.RemoteFailure;
 final class DispatchFailure extends Exception {
 
     private final transient RemoteFailure failure;
+    private final String reason;
 
-    DispatchFailure(RemoteFailure failure) {
+    private DispatchFailure(RemoteFailure failure, String reason) {
         super(failure.className() + ": " + failure.message(), null, false, false);
         this.failure = failure;
+        this.reason = reason;
+    }
+
+    /** Why no endpoint could take the message, as the dead-letter queue's reason header says it. */
+    String reason() {
+        return reason;
     }
 
     RemoteFailure failure() {
@@ -20,17 +27,17 @@ final class DispatchFailure extends Exception {
 
     static DispatchFailure noSuchMethod(String method) {
         return new DispatchFailure(RemoteFailure.of("NoSuchMethod", DISPATCHER_MODULE,
-                "Endpoint does not support RPC method " + method));
+                "Endpoint does not support RPC method " + method), "no_such_method");
     }
 
     static DispatchFailure unsupportedVersion(String version, String method) {
         return new DispatchFailure(RemoteFailure.of("UnsupportedVersion", DISPATCHER_MODULE,
                 "Endpoint does not support RPC version " + (version == null ? "None" : version)
-                        + ". Attempted method: " + method));
+                        + ". Attempted method: " + method), "unsupported_version");
     }
 
     /** Bad arguments: Python raises {@code TypeError} when keyword arguments do not fit the method. */
     static DispatchFailure typeError(String message) {
-        return new DispatchFailure(RemoteFailure.of("TypeError", "builtins", message));
+        return new DispatchFailure(RemoteFailure.of("TypeError", "builtins", message), "bad_args");
     }
 }

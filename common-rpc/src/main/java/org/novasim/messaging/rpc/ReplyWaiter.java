@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 
+import org.novasim.messaging.MessagingException;
 import org.novasim.messaging.Target;
 import org.novasim.messaging.flow.FlowEvent;
 import org.novasim.messaging.flow.MessageFlowRecorder;
@@ -71,6 +72,14 @@ final class ReplyWaiter implements AutoCloseable {
 
     void giveUp(String msgId) {
         pending.remove(msgId);
+    }
+
+    /** The broker handed the call back: its caller learns why at once rather than at its timeout. */
+    void undeliverable(String msgId, MessagingException why) {
+        PendingCall call = pending.remove(msgId);
+        if (call != null) {
+            call.reply().completeExceptionally(why);
+        }
     }
 
     private void onReply(Message message) {

@@ -22,7 +22,8 @@ public final class RpcClientFactory implements AutoCloseable, SmartLifecycle {
     public RpcClientFactory(AmqpTransport transport, OsloTopology topology, MessageFlowRecorder recorder,
                             RpcProperties properties) {
         this.properties = properties;
-        this.sender = new RpcSender(transport, topology, new ReplyWaiter(transport, topology, recorder), recorder);
+        this.sender = new RpcSender(transport, topology, new ReplyWaiter(transport, topology, recorder), recorder,
+                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null);
     }
 
     public RpcClient client(Target target) {

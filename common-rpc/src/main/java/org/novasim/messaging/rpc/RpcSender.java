@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.novasim.messaging.MessageUndeliverable;
 import org.novasim.messaging.MessagingException;
 import org.novasim.messaging.MessagingTimeout;
 import org.novasim.messaging.RequestContext;
@@ -21,6 +22,7 @@ import org.novasim.messaging.flow.MessageFlowRecorder;
 import org.novasim.messaging.transport.AmqpTransport;
 import org.novasim.messaging.transport.OsloTopology;
 import org.novasim.messaging.wire.Envelope;
+import org.novasim.messaging.wire.MalformedMessageException;
 import org.novasim.messaging.wire.MessageIds;
 import org.novasim.messaging.wire.RpcReply;
 import org.novasim.messaging.wire.RpcRequest;
@@ -37,12 +39,51 @@ final class RpcSender implements AutoCloseable {
     private final OsloTopology topology;
     private final ReplyWaiter replies;
     private final MessageFlowRecorder recorder;
+    /** With publisher confirms, how long a cast waits for the broker's; null without. */
+    private final Duration confirmTimeout;
 
-    RpcSender(AmqpTransport transport, OsloTopology topology, ReplyWaiter replies, MessageFlowRecorder recorder) {
+    RpcSender(AmqpTransport transport, OsloTopology topology, ReplyWaiter replies, MessageFlowRecorder recorder,
+              Duration confirmTimeout) {
         this.transport = transport;
         this.topology = topology;
         this.replies = replies;
         this.recorder = recorder;
+        this.confirmTimeout = confirmTimeout;
+        transport.onReturned(this::returned);
+    }
+
+    /**
+     * Requests are published as mandatory, so the broker hands back one that no queue takes: a call then fails at
+     * once with {@link MessageUndeliverable}; a cast (without confirms, whose caller has moved on) is reported.
+     * Replies handed back are the {@link ReplyResender}'s.
+     */
+    private void returned(AmqpTransport.Returned returned) {
+        ObjectNode message;
+        try {
+            message = Envelope.unwrap(returned.body());
+        } catch (MalformedMessageException e) {
+            log.warn("the broker returned an unreadable message sent to '{}'", returned.routingKey());
+            return;
+        }
+        if (!message.has("method")) {
+            return;
+        }
+        RpcRequest request;
+        try {
+            request = RpcRequest.parse(message);
+        } catch (MalformedMessageException e) {
+            return;
+        }
+        MessageUndeliverable why = new MessageUndeliverable(returned.exchange(), returned.routingKey(), request.method());
+        String requestId = request.context() == null ? null : request.context().requestId();
+        recorder.record(FlowEvent.now(Direction.SENT, request.isCall() ? Kind.CALL : Kind.CAST, returned.exchange(),
+                returned.routingKey(), null, request.method(), request.msgId(), requestId, null, Outcome.UNROUTABLE,
+                why.getMessage()));
+        if (request.isCall()) {
+            replies.undeliverable(request.msgId(), why);
+        } else {
+            log.error("[{}] cast {} was lost: {}", requestId, request.method(), why.getMessage());
+        }
     }
 
     void cast(Target target, RequestContext context, String method, ObjectNode args) {
@@ -65,7 +106,19 @@ final class RpcSender implements AutoCloseable {
             routingKey = target.routingKey();
             kind = Kind.CAST;
         }
-        transport.publish(exchange, routingKey, false, AmqpTransport.properties(), body);
+        // Fanout exchanges route to whoever listens, possibly nobody: that is no loss, so they are not mandatory.
+        boolean mandatory = kind != Kind.FANOUT;
+        if (confirmTimeout != null) {
+            if (!transport.publishConfirmed(exchange, routingKey, mandatory, AmqpTransport.properties(), body,
+                    confirmTimeout)) {
+                MessageUndeliverable why = new MessageUndeliverable(exchange, routingKey, method);
+                recorder.record(FlowEvent.at(sentAt, Direction.SENT, kind, exchange, routingKey, target.topic(), method,
+                        null, requestId(context), millisSince(start), Outcome.UNROUTABLE, why.getMessage()));
+                throw why;
+            }
+        } else {
+            transport.publish(exchange, routingKey, mandatory, AmqpTransport.properties(), body);
+        }
         log.debug("cast {} to {}/{}", method, exchange, routingKey);
         recorder.record(FlowEvent.at(sentAt, Direction.SENT, kind, exchange, routingKey, target.topic(), method, null,
                 requestId(context), millisSince(start), Outcome.SENT, null));
@@ -84,7 +137,7 @@ final class RpcSender implements AutoCloseable {
         String requestId = requestId(context);
         ReplyWaiter.PendingCall pending = replies.expect(msgId, target, method, requestId);
         try {
-            transport.publish(exchange, target.routingKey(), false, transport.callProperties(timeout.toMillis()), body);
+            transport.publish(exchange, target.routingKey(), true, transport.callProperties(timeout.toMillis()), body);
         } catch (RuntimeException e) {
             replies.giveUp(msgId);
             throw e;
@@ -106,6 +159,9 @@ final class RpcSender implements AutoCloseable {
             throw new MessagingException("interrupted while waiting for a reply to " + msgId, e);
         } catch (ExecutionException e) {
             replies.giveUp(msgId);
+            if (e.getCause() instanceof MessagingException failure) {
+                throw failure;
+            }
             throw new MessagingException("call " + msgId + " failed: " + e.getCause(), e.getCause());
         }
         Outcome outcome = reply.failure() == null ? Outcome.REPLIED : Outcome.FAILED;

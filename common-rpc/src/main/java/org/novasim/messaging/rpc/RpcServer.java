@@ -129,15 +129,15 @@ public final class RpcServer implements AutoCloseable {
         Instant receivedAt = Instant.now();
         long received = System.nanoTime();
         try {
-            workers.execute(() -> handle(request, kind, exchange, routingKey, receivedAt, received));
+            workers.execute(() -> handle(request, message, kind, exchange, routingKey, receivedAt, received));
         } catch (RuntimeException e) {
             inFlight.release();
             throw e;
         }
     }
 
-    private void handle(RpcRequest request, Kind kind, String exchange, String routingKey, Instant receivedAt,
-                        long received) {
+    private void handle(RpcRequest request, Message message, Kind kind, String exchange, String routingKey,
+                        Instant receivedAt, long received) {
         String requestId = request.context().requestId();
         MDC.put(RequestContext.MDC_KEY, requestId == null ? "-" : requestId);
         try {
@@ -147,12 +147,16 @@ public final class RpcServer implements AutoCloseable {
                 log.warn("{} failed: {}: {}", request.method(), outcome.failure().className(), outcome.failure().message());
                 log.debug("{} failed", request.method(), outcome.error());
             }
+            // A cast no endpoint can take has no caller to tell: it is set aside, like a malformed message.
+            boolean undeliverable = !request.isCall() && outcome.error() instanceof DispatchFailure;
             recorder.record(FlowEvent.at(receivedAt, Direction.RECEIVED, kind, exchange, routingKey, target.topic(),
                     request.method(), request.msgId(), requestId, (System.nanoTime() - received) / 1_000_000.0,
-                    outcome.failure() == null ? Outcome.HANDLED : Outcome.FAILED,
+                    outcome.failure() == null ? Outcome.HANDLED : undeliverable ? Outcome.MALFORMED : Outcome.FAILED,
                     outcome.failure() == null ? null : outcome.failure().className()));
             if (request.isCall()) {
                 reply(request, outcome);
+            } else if (undeliverable) {
+                deadLetters.setAside(message, ((DispatchFailure) outcome.error()).reason());
             }
         } catch (RuntimeException e) {
             log.error("could not handle {}: {}", request.method(), e.toString(), e);

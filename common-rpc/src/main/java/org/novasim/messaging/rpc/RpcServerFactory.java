@@ -27,6 +27,7 @@ public final class RpcServerFactory implements AutoCloseable, SmartLifecycle {
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("rpc-worker-", 0).factory());
     private final List<RpcServer> servers = new CopyOnWriteArrayList<>();
+    private final ReplyResender replyResender;
 
     public RpcServerFactory(AmqpTransport transport, OsloTopology topology, MessageFlowRecorder recorder,
                             RpcProperties properties) {
@@ -34,6 +35,7 @@ public final class RpcServerFactory implements AutoCloseable, SmartLifecycle {
         this.topology = topology;
         this.recorder = recorder;
         this.properties = properties;
+        this.replyResender = new ReplyResender(transport, recorder, properties.rpcResponseTimeout());
     }
 
     /** Starts a server on {@code target} (topic and server required) dispatching to {@code endpoints}. */
@@ -82,6 +84,7 @@ public final class RpcServerFactory implements AutoCloseable, SmartLifecycle {
     @Override
     public void close() {
         stop();
+        replyResender.close();
         workers.shutdownNow();
     }
 }

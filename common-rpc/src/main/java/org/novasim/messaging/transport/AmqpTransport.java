@@ -1,16 +1,23 @@
 package org.novasim.messaging.transport;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.AmqpIOException;
+import org.springframework.amqp.AmqpResourceNotAvailableException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.MessageListener;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
@@ -20,8 +27,10 @@ import org.springframework.amqp.rabbit.listener.MissingQueueEvent;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Return;
 
 import org.novasim.messaging.MessageDeliveryFailure;
+import org.novasim.messaging.wire.MessageIds;
 
 /**
  * The RabbitMQ side of the messaging layer, on Spring AMQP: publishes raw oslo bodies, declares the oslo topology
@@ -41,12 +50,25 @@ public final class AmqpTransport {
     private static final long SHUTDOWN_TIMEOUT_MILLIS = 2000;
 
     private final ConnectionFactory connectionFactory;
+    private final PublishRetry retry;
     private final RabbitTemplate template;
     private final DeclaredTopology topology = new DeclaredTopology();
     private final Map<Long, AMQP.BasicProperties> callProperties = new ConcurrentHashMap<>();
+    private final List<Consumer<Returned>> returnListeners = new CopyOnWriteArrayList<>();
+    /** Confirmed publishes in flight, by message id, and whether the broker handed them back. */
+    private final Map<String, Boolean> awaitingConfirm = new ConcurrentHashMap<>();
+
+    /** A message the broker handed back ({@code basic.return}): no queue was bound to its routing key. */
+    public record Returned(String exchange, String routingKey, byte[] body) {
+    }
 
     public AmqpTransport(ConnectionFactory connectionFactory) {
+        this(connectionFactory, PublishRetry.DEFAULT);
+    }
+
+    public AmqpTransport(ConnectionFactory connectionFactory, PublishRetry retry) {
         this.connectionFactory = connectionFactory;
+        this.retry = retry;
         this.template = new RabbitTemplate(connectionFactory);
         connectionFactory.addConnectionListener(new ConnectionListener() {
             @Override
@@ -54,6 +76,29 @@ public final class AmqpTransport {
                 redeclare(connection);
             }
         });
+        if (connectionFactory instanceof AbstractConnectionFactory factory) {
+            factory.addChannelListener((channel, transactional) -> channel.addReturnListener(this::returned));
+        }
+    }
+
+    /** Who hears of mandatory messages the broker handed back (calls fail at once; casts are reported). */
+    public void onReturned(Consumer<Returned> listener) {
+        returnListeners.add(listener);
+    }
+
+    private void returned(Return r) {
+        String messageId = r.getProperties().getMessageId();
+        if (messageId != null && awaitingConfirm.replace(messageId, Boolean.TRUE) != null) {
+            return; // its publisher is waiting for the confirm and learns of it there
+        }
+        Returned returned = new Returned(r.getExchange(), r.getRoutingKey(), r.getBody());
+        for (Consumer<Returned> listener : returnListeners) {
+            try {
+                listener.accept(returned);
+            } catch (RuntimeException e) {
+                log.error("a return listener failed on a message returned from '{}': {}", r.getRoutingKey(), e.toString());
+            }
+        }
     }
 
     public DeclaredTopology topology() {
@@ -70,25 +115,86 @@ public final class AmqpTransport {
                 ms -> PROPERTIES.builder().expiration(Long.toString(ms)).build());
     }
 
+    /** Publishes, trying again while the broker cannot be reached, and fails with {@link MessageDeliveryFailure}. */
     public void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties, byte[] body) {
+        withRetry(exchange, routingKey, () -> template.execute(channel -> {
+            channel.basicPublish(exchange, routingKey, mandatory, properties, body);
+            return null;
+        }));
+    }
+
+    /**
+     * Publishes and waits for the broker's publisher confirm (the connection factory must use simple confirms): the
+     * message is then on the broker, in its queues (persisted if they are durable).
+     *
+     * @return false if, {@code mandatory}, the broker handed it back because no queue is bound to the routing key
+     * @throws MessageDeliveryFailure if the broker refused it (nack) or did not confirm within {@code timeout}
+     */
+    public boolean publishConfirmed(String exchange, String routingKey, boolean mandatory,
+                                    AMQP.BasicProperties properties, byte[] body, Duration timeout) {
+        String messageId = MessageIds.newHex();
+        AMQP.BasicProperties identified = properties.builder().messageId(messageId).build();
+        awaitingConfirm.put(messageId, Boolean.FALSE);
         try {
-            template.execute(channel -> {
-                channel.basicPublish(exchange, routingKey, mandatory, properties, body);
+            withRetry(exchange, routingKey, () -> template.invoke(operations -> {
+                operations.execute(channel -> {
+                    channel.basicPublish(exchange, routingKey, mandatory, identified, body);
+                    return null;
+                });
+                operations.waitForConfirmsOrDie(timeout.toMillis());
                 return null;
-            });
-        } catch (AmqpException e) {
-            throw new MessageDeliveryFailure("could not publish to exchange '" + exchange + "' with key '" + routingKey
-                    + "': " + e.getMessage(), e);
+            }));
+            return !awaitingConfirm.get(messageId);
+        } finally {
+            awaitingConfirm.remove(messageId);
+        }
+    }
+
+    private void withRetry(String exchange, String routingKey, Runnable publish) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                publish.run();
+                return;
+            } catch (AmqpConnectException | AmqpIOException | AmqpResourceNotAvailableException e) {
+                if (attempt >= retry.maxRetries()) {
+                    throw failure(exchange, routingKey, "after " + (attempt + 1) + " attempts: " + e.getMessage(), e);
+                }
+                Duration delay = retry.delay(attempt + 1);
+                log.warn("could not publish to '{}' with key '{}' ({}); trying again in {}", exchange, routingKey,
+                        e.getMessage(), delay);
+                pause(delay, exchange, routingKey, e);
+            } catch (AmqpException e) {
+                throw failure(exchange, routingKey, e.getMessage(), e);
+            }
+        }
+    }
+
+    private static MessageDeliveryFailure failure(String exchange, String routingKey, String why, Exception e) {
+        return new MessageDeliveryFailure("could not publish to exchange '" + exchange + "' with key '" + routingKey
+                + "': " + why, e);
+    }
+
+    private static void pause(Duration delay, String exchange, String routingKey, Exception cause) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw failure(exchange, routingKey, "interrupted while waiting to try again", cause);
         }
     }
 
     /** Declares an exchange (and again after reconnects); servers do so when they start, before binding. */
     public void declare(ExchangeSpec exchange) {
         topology.add(exchange);
-        template.execute(channel -> {
-            declare(channel, exchange);
-            return null;
-        });
+        try {
+            template.execute(channel -> {
+                declare(channel, exchange);
+                return null;
+            });
+        } catch (AmqpException e) {
+            // As a publish that cannot reach the broker: the caller gets the messaging layer's failure.
+            throw new MessageDeliveryFailure("could not declare exchange '" + exchange.name() + "': " + e.getMessage(), e);
+        }
     }
 
     /** Declares an exchange before the first publish to it, as oslo's publishers do; later publishes skip it. */

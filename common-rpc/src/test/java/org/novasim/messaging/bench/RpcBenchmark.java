@@ -106,7 +106,7 @@ public final class RpcBenchmark {
                 defaults.rpcResponseTimeout(), defaults.heartbeatTimeoutThreshold(), defaults.executorThreadPoolSize(),
                 defaults.prefetchCount(), false, true,
                 Duration.ofSeconds(60), false, defaults.duplicateCacheSize(), "", Map.of(), defaults.notifications(),
-                defaults.recorder());
+                defaults.recorder(), defaults.publishRetry(), false, defaults.ssl());
         AmqpTransport transport = new AmqpTransport(connections);
         OsloTopology topology = new OsloTopology(properties);
         MessageFlowRecorder recorder = new MessageFlowRecorder(properties.recorder().capacity());

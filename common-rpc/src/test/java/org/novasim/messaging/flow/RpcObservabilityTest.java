@@ -19,6 +19,7 @@ import org.novasim.messaging.MessagingTimeout;
 import org.novasim.messaging.RemoteError;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.Target;
+import org.novasim.messaging.config.RpcProperties;
 import org.novasim.messaging.flow.FlowEvent.Direction;
 import org.novasim.messaging.flow.FlowEvent.Kind;
 import org.novasim.messaging.flow.FlowEvent.Outcome;
@@ -26,6 +27,9 @@ import org.novasim.messaging.rpc.RpcClient;
 import org.novasim.messaging.rpc.RpcClientFactory;
 import org.novasim.messaging.rpc.RpcEndpoint;
 import org.novasim.messaging.rpc.RpcServerFactory;
+import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.transport.BindingSpec;
+import org.novasim.messaging.transport.QueueSpec;
 import org.novasim.testsupport.MessagingNode;
 import org.novasim.testsupport.TestBroker;
 
@@ -130,9 +134,18 @@ class RpcObservabilityTest {
         MessageFlowRecorder recorder = node.getBean(MessageFlowRecorder.class);
         MethodCountersView before = counters(recorder, "refuse");
         assertThatThrownBy(() -> client.call(ctx, "refuse", Map.of())).isInstanceOf(RemoteError.class);
-        RpcClient nowhere = node.getBean(RpcClientFactory.class).client(Target.topic(TestBroker.uniqueName("void")),
-                Duration.ofMillis(300));
-        assertThatThrownBy(() -> nowhere.call(ctx, "anything", Map.of())).isInstanceOf(MessagingTimeout.class);
+        // A queue nobody consumes: the broker takes the call and nobody answers it.
+        String silent = TestBroker.uniqueName("void");
+        AmqpTransport transport = node.getBean(AmqpTransport.class);
+        QueueSpec queue = new QueueSpec(silent, false, false, Map.of());
+        transport.declare(queue);
+        transport.declare(new BindingSpec(silent, node.getBean(RpcProperties.class).controlExchange(), silent));
+        RpcClient nowhere = node.getBean(RpcClientFactory.class).client(Target.topic(silent), Duration.ofMillis(300));
+        try {
+            assertThatThrownBy(() -> nowhere.call(ctx, "anything", Map.of())).isInstanceOf(MessagingTimeout.class);
+        } finally {
+            transport.forget(queue, true);
+        }
 
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
                 .until(() -> counters(recorder, "refuse").failed() == before.failed() + 2);

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import org.novasim.messaging.RequestContext;
+import org.novasim.nova.auth.NoAuthToken;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,15 +56,12 @@ public class NoAuthFilter extends OncePerRequestFilter {
             response.setHeader("OpenStack-API-Version", "compute " + version);
             response.setHeader("X-OpenStack-Nova-API-Version", version.toString());
             response.setHeader("Vary", "OpenStack-API-Version, X-OpenStack-Nova-API-Version");
-            String token = request.getHeader("X-Auth-Token");
-            if (token == null || token.isBlank()) {
+            NoAuthToken token = NoAuthToken.parse(request.getHeader(NoAuthToken.HEADER));
+            if (token == null) {
                 throw NovaApiException.unauthorized("The request you have made requires authentication.");
             }
-            int colon = token.indexOf(':');
-            String user = colon < 0 ? token : token.substring(0, colon);
-            String project = colon < 0 ? token : token.substring(colon + 1);
-            boolean admin = "admin".equals(user);
-            new ApiRequest(new RequestContext(requestId, null, user, project,
+            boolean admin = token.isAdmin();
+            new ApiRequest(new RequestContext(requestId, null, token.user(), token.project(),
                     admin ? List.of("admin") : List.of("member"), admin, Map.of()), version).attach(request);
             chain.doFilter(request, response);
         } catch (NovaApiException e) {

@@ -97,6 +97,26 @@ public class InstanceRecords {
         };
     }
 
+    /** A build that has not finished: since when it has been building, and on which host's service. */
+    public record BuildingRow(String uuid, String host, Timestamp createdAt, Timestamp hostLastSeen) {
+    }
+
+    /** Every instance still building, with the last report of its host's compute service (none if unclaimed). */
+    public List<BuildingRow> building() {
+        return jdbc.sql("""
+                SELECT i.uuid, i.host, i.created_at, COALESCE(s.updated_at, s.created_at) AS host_last_seen
+                FROM instances i LEFT JOIN services s ON s.host = i.host AND s."binary" = 'nova-compute'
+                WHERE i.deleted = FALSE AND i.vm_state = 'building'
+                """).query(BuildingRow.class).list();
+    }
+
+    /** Puts a build in ERROR unless it finished meanwhile; true if it did so. */
+    public boolean failBuild(String uuid, Instant now) {
+        return jdbc.sql("UPDATE instances SET vm_state = 'error', task_state = NULL, updated_at = ?"
+                + " WHERE uuid = ? AND deleted = FALSE AND vm_state = 'building'")
+                .params(Timestamp.from(now), uuid).update() == 1;
+    }
+
     /** Claims a host for a scheduled instance: its resources count against the host from now on. */
     public boolean claim(String uuid, String host, String node) {
         return jdbc.sql("UPDATE instances SET host = ?, node = ? WHERE uuid = ? AND deleted = FALSE"

@@ -18,6 +18,7 @@ import org.novasim.conductor.db.InstanceRecords;
 import org.novasim.conductor.db.InstanceRecords.InstanceRow;
 import org.novasim.conductor.scheduler.FilterScheduler;
 import org.novasim.conductor.scheduler.ResourceRequest;
+import org.novasim.messaging.MessagingException;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.rpc.Args;
 import org.novasim.messaging.rpc.RpcEndpoint;
@@ -95,9 +96,22 @@ public class ComputeTaskManager {
             actions.start(row.uuid(), "create", context, clock.instant());
             log.info("instance {} scheduled to {} (alternates {})", row.uuid(), chosen.serviceHost(),
                     hostList.subList(1, hostList.size()).stream().map(Selection::serviceHost).toList());
-            compute.buildAndRunInstance(context, chosen.serviceHost(), instances.instance(row), image(image),
-                    retry(1, chosen), adminPassword, requestedNetworks, chosen.nodename(),
-                    hostList.subList(1, hostList.size()));
+            try {
+                compute.buildAndRunInstance(context, chosen.serviceHost(), instances.instance(row), image(image),
+                        retry(1, chosen), adminPassword, requestedNetworks, chosen.nodename(),
+                        hostList.subList(1, hostList.size()));
+            } catch (MessagingException e) {
+                failToSend(row.uuid(), chosen.serviceHost(), e);
+            }
+        }
+    }
+
+    /** The build could not be handed to its host: the instance says why instead of waiting in BUILD. */
+    private void failToSend(String uuid, String host, MessagingException e) {
+        String reason = "Could not send the build to host " + host + ": " + e.getMessage();
+        if (instances.failBuild(uuid, clock.instant())) {
+            faults.create(uuid, 500, reason, "", host, clock.instant());
+            log.info("instance {} is in ERROR: {}", uuid, reason);
         }
     }
 
@@ -139,8 +153,12 @@ public class ComputeTaskManager {
                 continue;
             }
             log.info("instance {} rescheduled to {} (attempt {})", instance.uuid(), next.serviceHost(), attempts);
-            compute.buildAndRunInstance(context, next.serviceHost(), instance, image(image), retry(attempts, next),
-                    adminPassword, requestedNetworks, next.nodename(), alternates);
+            try {
+                compute.buildAndRunInstance(context, next.serviceHost(), instance, image(image), retry(attempts, next),
+                        adminPassword, requestedNetworks, next.nodename(), alternates);
+            } catch (MessagingException e) {
+                failToSend(instance.uuid(), next.serviceHost(), e);
+            }
         }
     }
 
