@@ -91,6 +91,7 @@ abstract class NovaApiContractTest {
         ApiClient.Response anonymous = admin.as(null).get("/v2.1/servers");
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.json().at("/unauthorized/code").asInt()).isEqualTo(401);
+        assertThat(admin.as("   ").get("/v2.1/servers").json().at("/unauthorized/code").asInt()).isEqualTo(401);
         assertThat(anonymous.header("X-Openstack-Request-Id")).startsWith("req-");
 
         ApiClient.Response ok = alice.get("/v2.1/flavors");

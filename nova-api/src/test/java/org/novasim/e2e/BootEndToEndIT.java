@@ -2,6 +2,10 @@ package org.novasim.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,9 +74,11 @@ class BootEndToEndIT {
     @Order(1)
     void twentyServersBootActiveWithDistinctAddressesOnSeveralHostsAndStopStartAndDelete() {
         Map<String, String> requestIds = new LinkedHashMap<>();
+        List<String> adminPasswords = new ArrayList<>();
         for (int i = 1; i <= 20; i++) {
             ApiClient.Response created = boot(alice, "e2e-" + i, "1", "auto");
             requestIds.put(created.json().at("/server/id").asString(), created.header("X-Openstack-Request-Id"));
+            adminPasswords.add(created.json().at("/server/adminPass").asString());
         }
         List<JsonNode> servers = requestIds.keySet().stream().map(id -> awaitSettled(admin, id)).toList();
         assertThat(servers).allSatisfy(s -> assertThat(s.get("status").asString()).as(s.toString()).isEqualTo("ACTIVE"));
@@ -91,6 +97,7 @@ class BootEndToEndIT {
 
         String first = requestIds.keySet().iterator().next();
         followTheRequest(first, requestIds.get(first));
+        assertNoLogHolds(adminPasswords);
 
         ApiClient.Response stop = alice.post("/v2.1/servers/" + first + "/action", Map.of("os-stop", Map.of()));
         assertThat(stop.status()).isEqualTo(202);
@@ -110,6 +117,18 @@ class BootEndToEndIT {
         deleteAll(requestIds.keySet());
         assertThat(admin.get("/v2.1/os-hypervisors/detail").json().get("hypervisors").valueStream()
                 .mapToInt(h -> h.get("running_vms").asInt()).sum()).isZero();
+    }
+
+    /** The passwords travel in the build messages, so message bodies must never reach the logs. */
+    private static void assertNoLogHolds(List<String> secrets) {
+        try (var logs = Files.list(stack.logs())) {
+            for (Path log : logs.toList()) {
+                String text = Files.readString(log);
+                assertThat(secrets).as(log.toString()).noneMatch(text::contains);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Each service's rpc endpoint shows its part of the boot under the request id the API answered with. */
