@@ -91,4 +91,32 @@ public final class TestDatabase {
             throw new IllegalStateException("could not drop test schema " + schema, e);
         }
     }
+
+    /** Where a service under test keeps its database: an embedded H2 file, or a PostgreSQL schema of its own. */
+    public enum Kind { H2, POSTGRESQL }
+
+    /**
+     * A service's database for one test: its Spring Boot properties, and the schema to drop when it is closed.
+     *
+     * @param schema the PostgreSQL schema, null for H2
+     */
+    public record ForService(List<String> springProperties, String schema) implements AutoCloseable {
+
+        /** {@code kind}'s database; an H2 file is named {@code name} in {@code stateDir}. */
+        public static ForService of(Kind kind, java.nio.file.Path stateDir, String name) {
+            if (kind == Kind.POSTGRESQL) {
+                String schema = newSchema();
+                return new ForService(postgres().springProperties(schema), schema);
+            }
+            return new ForService(List.of("spring.datasource.url=jdbc:h2:file:" + stateDir.resolve(name)
+                    + ";AUTO_SERVER=TRUE"), null);
+        }
+
+        @Override
+        public void close() {
+            if (schema != null) {
+                postgres().dropSchema(schema);
+            }
+        }
+    }
 }

@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.novasim.messaging.Target;
 import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.testsupport.TestBroker;
+import org.novasim.testsupport.TestDatabase;
 
 import tools.jackson.databind.JsonNode;
 
@@ -41,7 +42,7 @@ abstract class NovaApiContractTest {
     private ApiClient alice;
     private Path state;
 
-    abstract NovaApiNode.Database database();
+    abstract TestDatabase.Kind database();
 
     @BeforeAll
     void start() throws Exception {

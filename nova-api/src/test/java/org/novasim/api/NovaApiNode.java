@@ -13,20 +13,18 @@ import org.novasim.testsupport.TestDatabase;
 /** nova-api on a free port, on the test broker, on an embedded H2 file or a PostgreSQL schema of its own. */
 final class NovaApiNode implements AutoCloseable {
 
-    enum Database { H2, POSTGRESQL }
-
     final ConfigurableApplicationContext context;
     final ApiClient admin;
-    private final String schema;
+    private final TestDatabase.ForService database;
 
-    private NovaApiNode(ConfigurableApplicationContext context, String schema) {
+    private NovaApiNode(ConfigurableApplicationContext context, TestDatabase.ForService database) {
         this.context = context;
-        this.schema = schema;
+        this.database = database;
         String port = context.getEnvironment().getProperty("local.server.port");
         this.admin = new ApiClient("http://127.0.0.1:" + port, "admin:admin");
     }
 
-    static NovaApiNode start(Database database, Path stateDir, String exchange, String conductorTopic,
+    static NovaApiNode start(TestDatabase.Kind kind, Path stateDir, String exchange, String conductorTopic,
                              String... more) {
         List<String> props = new ArrayList<>(TestBroker.get().springProperties());
         props.addAll(List.of("server.port=0", "nova.rpc.transport-url=" + TestBroker.get().transportUrl(),
@@ -34,24 +32,17 @@ final class NovaApiNode implements AutoCloseable {
                 "nova.rpc.rabbit-transient-queues-ttl=60s", "nova.topics.conductor=" + conductorTopic,
                 "nova.topics.compute=" + TestBroker.uniqueName("compute")));
         props.addAll(List.of(more));
-        String schema = null;
-        if (database == Database.POSTGRESQL) {
-            schema = TestDatabase.newSchema();
-            props.addAll(TestDatabase.postgres().springProperties(schema));
-        } else {
-            props.add("spring.datasource.url=jdbc:h2:file:" + stateDir.resolve("nova") + ";AUTO_SERVER=TRUE");
-        }
+        TestDatabase.ForService database = TestDatabase.ForService.of(kind, stateDir, "nova");
+        props.addAll(database.springProperties());
         // As command-line arguments, so they win over application.yml.
         ConfigurableApplicationContext context = new SpringApplicationBuilder(NovaApiApplication.class)
                 .run(props.stream().map(p -> "--" + p).toArray(String[]::new));
-        return new NovaApiNode(context, schema);
+        return new NovaApiNode(context, database);
     }
 
     @Override
     public void close() {
         context.close();
-        if (schema != null) {
-            TestDatabase.postgres().dropSchema(schema);
-        }
+        database.close();
     }
 }

@@ -1,10 +1,12 @@
 package org.novasim.api;
 
+import org.novasim.testsupport.TestDatabase;
+
 /** nova-api on PostgreSQL, the database compose runs. */
 class NovaApiOnPostgresTest extends NovaApiContractTest {
 
     @Override
-    NovaApiNode.Database database() {
-        return NovaApiNode.Database.POSTGRESQL;
+    TestDatabase.Kind database() {
+        return TestDatabase.Kind.POSTGRESQL;
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.novasim.testsupport.TestBroker;
+import org.novasim.testsupport.TestDatabase;
 
 import tools.jackson.databind.JsonNode;
 
@@ -23,7 +24,7 @@ class UnreachableConductorTest {
 
     @Test
     void aCastNothingTakesIsA503AndAnInstanceInError() {
-        try (NovaApiNode node = NovaApiNode.start(NovaApiNode.Database.H2, state, TestBroker.uniqueName("test_api"),
+        try (NovaApiNode node = NovaApiNode.start(TestDatabase.Kind.H2, state, TestBroker.uniqueName("test_api"),
                 TestBroker.uniqueName("conductor_nobody_serves"), "nova.rpc.publisher-confirms=true")) {
             ApiClient.Response created = node.admin.post("/v2.1/servers", Map.of("server", Map.of("name", "orphan",
                     "imageRef", "a1c0a5b2-5c29-4d36-9a4f-3c6f0e6b7c01", "flavorRef", "1", "networks", "none")));

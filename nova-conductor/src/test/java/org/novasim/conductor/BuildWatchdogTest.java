@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import org.novasim.testsupport.TestBroker;
+import org.novasim.testsupport.TestDatabase;
 
 /** The conductor's periodic build check ends builds that cannot finish, and leaves the others alone. */
 class BuildWatchdogTest {
@@ -22,7 +23,7 @@ class BuildWatchdogTest {
 
     @Test
     void buildsOnADownHostOrPastTheTimeoutGoToErrorWithAFault() {
-        try (ConductorNode conductor = ConductorNode.start(ConductorNode.Database.H2, state,
+        try (ConductorNode conductor = ConductorNode.start(TestDatabase.Kind.H2, state,
                 TestBroker.uniqueName("test_watchdog"), TestBroker.uniqueName("conductor"),
                 "nova.conductor.build-check-interval=200ms", "nova.conductor.instance-build-timeout=5m",
                 "nova.servicegroup.service-down-time=60s")) {

@@ -28,6 +28,7 @@ import org.novasim.nova.conductor.ComputeTaskRpcApi;
 import org.novasim.nova.objects.Selection;
 import org.novasim.testpeers.RecordingCompute;
 import org.novasim.testsupport.TestBroker;
+import org.novasim.testsupport.TestDatabase;
 
 /** Scheduling, claims, builds cast to hosts, no valid host and reschedules, with stand-in compute hosts. */
 class ComputeTaskManagerTest {
@@ -44,7 +45,7 @@ class ComputeTaskManagerTest {
 
     @BeforeEach
     void start() {
-        conductor = ConductorNode.start(ConductorNode.Database.H2, state, TestBroker.uniqueName("test_build"),
+        conductor = ConductorNode.start(TestDatabase.Kind.H2, state, TestBroker.uniqueName("test_build"),
                 TestBroker.uniqueName("conductor"), "nova.topics.compute=" + computeTopic);
         jdbc = conductor.context.getBean(JdbcClient.class);
         computeTask = conductor.context.getBean(ComputeTaskRpcApi.class);

@@ -14,41 +14,32 @@ import org.novasim.testsupport.TestDatabase;
 /** Starts nova-conductor on the test broker, on an embedded H2 file or a PostgreSQL schema of its own. */
 final class ConductorNode implements AutoCloseable {
 
-    enum Database { H2, POSTGRESQL }
-
     final ConfigurableApplicationContext context;
-    private final String schema;
+    private final TestDatabase.ForService database;
 
-    private ConductorNode(ConfigurableApplicationContext context, String schema) {
+    private ConductorNode(ConfigurableApplicationContext context, TestDatabase.ForService database) {
         this.context = context;
-        this.schema = schema;
+        this.database = database;
     }
 
-    static ConductorNode start(Database database, Path stateDir, String exchange, String conductorTopic,
+    static ConductorNode start(TestDatabase.Kind kind, Path stateDir, String exchange, String conductorTopic,
                                String... more) {
         List<String> props = new ArrayList<>(TestBroker.get().springProperties());
         props.addAll(List.of("nova.rpc.transport-url=" + TestBroker.get().transportUrl(),
                 "nova.rpc.control-exchange=" + exchange, "nova.rpc.host=conductor-1", "nova.rpc.amqp-auto-delete=true",
                 "nova.rpc.rabbit-transient-queues-ttl=60s", "nova.topics.conductor=" + conductorTopic));
         props.addAll(List.of(more));
-        String schema = null;
-        if (database == Database.POSTGRESQL) {
-            schema = TestDatabase.newSchema();
-            props.addAll(TestDatabase.postgres().springProperties(schema));
-        } else {
-            props.add("spring.datasource.url=jdbc:h2:file:" + stateDir.resolve("nova") + ";AUTO_SERVER=TRUE");
-        }
+        TestDatabase.ForService database = TestDatabase.ForService.of(kind, stateDir, "nova");
+        props.addAll(database.springProperties());
         // As command-line arguments, so they win over application.yml.
         ConfigurableApplicationContext context = new SpringApplicationBuilder(NovaConductorApplication.class)
                 .web(WebApplicationType.NONE).run(props.stream().map(p -> "--" + p).toArray(String[]::new));
-        return new ConductorNode(context, schema);
+        return new ConductorNode(context, database);
     }
 
     @Override
     public void close() {
         context.close();
-        if (schema != null) {
-            TestDatabase.postgres().dropSchema(schema);
-        }
+        database.close();
     }
 }

@@ -20,6 +20,7 @@ import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ConductorRpcApi;
 import org.novasim.testsupport.TestBroker;
+import org.novasim.testsupport.TestDatabase;
 
 /** The Nova database's migrations and the conductor's records, on PostgreSQL and on the embedded database. */
 class NovaDatabaseTest {
@@ -27,13 +28,13 @@ class NovaDatabaseTest {
     @TempDir
     Path state;
 
-    private ConductorNode start(ConductorNode.Database database) {
+    private ConductorNode start(TestDatabase.Kind database) {
         return ConductorNode.start(database, state, TestBroker.uniqueName("test_conductor"), TestBroker.uniqueName("conductor"));
     }
 
     @ParameterizedTest
-    @EnumSource(ConductorNode.Database.class)
-    void migrationsCreateTheSchemaAndSeedTheClassicFlavors(ConductorNode.Database database) {
+    @EnumSource(TestDatabase.Kind.class)
+    void migrationsCreateTheSchemaAndSeedTheClassicFlavors(TestDatabase.Kind database) {
         try (ConductorNode conductor = start(database)) {
             JdbcClient jdbc = conductor.context.getBean(JdbcClient.class);
             assertThat(jdbc.sql("SELECT name FROM flavors ORDER BY id").query(String.class).list())
@@ -51,8 +52,8 @@ class NovaDatabaseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ConductorNode.Database.class)
-    void hostStatesJoinNodesServicesAndTheInstancesOnEachHost(ConductorNode.Database database) {
+    @EnumSource(TestDatabase.Kind.class)
+    void hostStatesJoinNodesServicesAndTheInstancesOnEachHost(TestDatabase.Kind database) {
         try (ConductorNode conductor = start(database)) {
             ServiceRecords services = conductor.context.getBean(ServiceRecords.class);
             ComputeNodeRecords nodes = conductor.context.getBean(ComputeNodeRecords.class);
@@ -82,8 +83,8 @@ class NovaDatabaseTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ConductorNode.Database.class)
-    void computeReportsThroughTheConductorOverRpc(ConductorNode.Database database) {
+    @EnumSource(TestDatabase.Kind.class)
+    void computeReportsThroughTheConductorOverRpc(TestDatabase.Kind database) {
         try (ConductorNode conductor = start(database)) {
             ConductorRpcApi api = conductor.context.getBean(ConductorRpcApi.class);
             RequestContext ctx = RequestContext.admin();
