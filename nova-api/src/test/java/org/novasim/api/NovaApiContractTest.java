@@ -271,6 +271,21 @@ abstract class NovaApiContractTest {
     }
 
     @Test
+    void aServerOnALiveHostMayBeDeletedInTheMiddleOfItsBuildButOnlyOnce() {
+        String id = alice.post("/v2.1/servers", tiny("half-built")).json().at("/server/id").asString();
+        JdbcClient jdbc = node.context.getBean(JdbcClient.class);
+        Timestamp now = Timestamp.from(Instant.now());
+        jdbc.sql("INSERT INTO services (uuid, host, \"binary\", topic, created_at, updated_at)"
+                + " VALUES ('s-building', 'host-building', 'nova-compute', 'compute', ?, ?)").params(now, now).update();
+        jdbc.sql("UPDATE instances SET host = 'host-building', task_state = 'spawning' WHERE uuid = ?").param(id).update();
+
+        assertThat(alice.delete("/v2.1/servers/" + id).status()).isEqualTo(204);
+        JsonNode server = alice.get("/v2.1/servers/" + id).json().get("server");
+        assertThat(server.get("OS-EXT-STS:task_state").asString()).isEqualTo("deleting");
+        assertThat(alice.delete("/v2.1/servers/" + id).json().at("/conflictingRequest/code").asInt()).isEqualTo(409);
+    }
+
+    @Test
     void servicesAndHypervisorsAreForAdminsAndShowHeartbeatsAndUsage() {
         JdbcClient jdbc = node.context.getBean(JdbcClient.class);
         Timestamp now = Timestamp.from(Instant.now());

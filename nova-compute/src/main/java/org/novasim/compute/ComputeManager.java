@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.novasim.messaging.MessagingException;
+import org.novasim.messaging.RemoteError;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.notify.Notifier;
 import org.novasim.messaging.notify.VersionedPayload;
@@ -91,10 +92,13 @@ public class ComputeManager {
             reschedule(context, instance, image, filterProperties, adminPassword, requestedNetworks, hostList, e);
         } catch (BuildAbort e) {
             fail(context, instance, e.getMessage(), e);
+        } catch (RemoteError e) {
+            // The conductor refused an update: the instance is being deleted or is gone. The delete finishes it.
+            log.info("build of instance {} stopped: {}", uuid, e.getMessage());
+            deallocateQuietly(context, instance);
         } catch (MessagingException e) {
-            // The conductor refused an update (the instance was deleted meanwhile) or did not answer in time (the
-            // broker restarting, say): one more try to say so on the instance; if that fails too, the conductor's
-            // build watchdog ends it.
+            // The conductor did not answer in time (the broker restarting, say): one more try to say so on the
+            // instance; if that fails too, the conductor's build watchdog ends it.
             log.warn("build of instance {} stopped: {}", uuid, e.getMessage());
             try {
                 fail(context, instance, "Build of instance " + uuid + " aborted: " + e.getMessage(), e);

@@ -110,8 +110,11 @@ class ComputeApi {
             log.info("deleted server {} locally", server.uuid());
             return;
         }
-        startTask(server, "delete", Set.of("active", "stopped", "error", "building", "paused", "suspended"),
-                "deleting", api.context());
+        if (!servers.startDelete(server.uuid(), clock.instant())) {
+            throw NovaApiException.conflict("Cannot 'delete' instance " + server.uuid() + " while it is being deleted");
+        }
+        actions.start(server.uuid(), "delete", api.context(), clock.instant());
+        log.info("server {}: delete requested, task_state deleting", server.uuid());
         compute.terminateInstance(api.context(), server.host(), instance(server));
     }
 

@@ -80,6 +80,12 @@ public class ServerRecords {
                 + " AND task_state IS NULL AND vm_state IN (" + placeholders + ")").params(params).update() == 1;
     }
 
+    /** A delete may start in any state but another delete, a build under way included, as in Nova. */
+    public boolean startDelete(String uuid, Instant now) {
+        return jdbc.sql("UPDATE instances SET task_state = 'deleting', updated_at = ? WHERE uuid = ? AND deleted = FALSE"
+                + " AND (task_state IS NULL OR task_state <> 'deleting')").params(Timestamp.from(now), uuid).update() == 1;
+    }
+
     /** Nova's local delete, for an instance no compute host holds. */
     public void deleteLocally(String uuid, Instant now) {
         jdbc.sql("UPDATE instances SET vm_state = 'deleted', task_state = NULL, deleted = TRUE, deleted_at = ?,"
