@@ -45,6 +45,7 @@ class BrokerRestartIT {
                 + broker.port() + "/" + VHOST;
         stack = new NovaStack(module -> url, false, Map.ofEntries(
                 Map.entry("nova.rpc.amqp-auto-delete", "false"), Map.entry("nova.rpc.amqp-durable-queues", "true"),
+                Map.entry("nova.rpc.publisher-confirms", "true"),
                 Map.entry("nova.compute.host-count", "8"), Map.entry("nova.compute.vcpus", "64"),
                 Map.entry("nova.compute.memory-mb", "65536"), Map.entry("nova.compute.driver.boot-delay", "2s"),
                 Map.entry("nova.compute.network-timeout", "60s"),

@@ -137,7 +137,15 @@ final class RpcSender implements AutoCloseable {
         String requestId = requestId(context);
         ReplyWaiter.PendingCall pending = replies.expect(msgId, target, method, requestId);
         try {
-            transport.publish(exchange, target.routingKey(), true, transport.callProperties(timeout.toMillis()), body);
+            if (confirmTimeout == null) {
+                transport.publish(exchange, target.routingKey(), true, transport.callProperties(timeout.toMillis()), body);
+            } else if (!transport.publishConfirmed(exchange, target.routingKey(), true,
+                    transport.callProperties(timeout.toMillis()), body, confirmTimeout)) {
+                MessageUndeliverable why = new MessageUndeliverable(exchange, target.routingKey(), method);
+                recorder.record(FlowEvent.at(sentAt, Direction.SENT, Kind.CALL, exchange, target.routingKey(),
+                        target.topic(), method, msgId, requestId, millisSince(start), Outcome.UNROUTABLE, why.getMessage()));
+                throw why;
+            }
         } catch (RuntimeException e) {
             replies.giveUp(msgId);
             throw e;

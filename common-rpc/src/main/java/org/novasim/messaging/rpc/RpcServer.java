@@ -52,13 +52,15 @@ public final class RpcServer implements AutoCloseable {
     private final Semaphore inFlight;
     private final DuplicateFilter duplicates;
     private final DeadLetters deadLetters;
+    private final ReplyResender replyResender;
     private QueueSpec topicQueue;
     private QueueSpec serverQueue;
     private QueueSpec fanoutQueue;
     private Subscription subscription;
 
     RpcServer(Target target, RpcDispatcher dispatcher, AmqpTransport transport, OsloTopology topology,
-              MessageFlowRecorder recorder, RpcProperties properties, ExecutorService workers) {
+              MessageFlowRecorder recorder, RpcProperties properties, ExecutorService workers,
+              ReplyResender replyResender) {
         if (target.topic() == null || target.server() == null) {
             throw new org.novasim.messaging.InvalidTarget("A server's target must have topic and server names specified", target);
         }
@@ -72,6 +74,7 @@ public final class RpcServer implements AutoCloseable {
         this.inFlight = new Semaphore(properties.executorThreadPoolSize());
         this.duplicates = new DuplicateFilter(properties.duplicateCacheSize());
         this.deadLetters = new DeadLetters(transport, topology);
+        this.replyResender = replyResender;
     }
 
     public Target target() {
@@ -171,7 +174,13 @@ public final class RpcServer implements AutoCloseable {
                 : RpcReply.failure(request.msgId(), outcome.failure());
         Instant sentAt = Instant.now();
         // Mandatory, as oslo sends replies: a vanished reply queue is reported by the broker, not silently dropped.
-        transport.publish("", request.replyQueue(), true, AmqpTransport.properties(), Envelope.wrap(reply.toMessage()));
+        byte[] body = Envelope.wrap(reply.toMessage());
+        if (!properties.publisherConfirms()) {
+            transport.publish("", request.replyQueue(), true, AmqpTransport.properties(), body);
+        } else if (!transport.publishConfirmed("", request.replyQueue(), true, AmqpTransport.properties(), body,
+                properties.rpcResponseTimeout())) {
+            replyResender.accept(new AmqpTransport.Returned("", request.replyQueue(), body));
+        }
         recorder.record(FlowEvent.at(sentAt, Direction.SENT, Kind.REPLY, "", request.replyQueue(), target.topic(),
                 request.method(), request.msgId(), request.context().requestId(), null, Outcome.SENT, null));
     }

@@ -41,7 +41,7 @@ public final class RpcServerFactory implements AutoCloseable, SmartLifecycle {
     /** Starts a server on {@code target} (topic and server required) dispatching to {@code endpoints}. */
     public RpcServer start(Target target, List<?> endpoints) {
         RpcServer server = new RpcServer(target, new RpcDispatcher(endpoints), transport, topology, recorder,
-                properties, workers);
+                properties, workers, replyResender);
         server.start();
         servers.add(server);
         return server;

@@ -74,6 +74,10 @@ class DeliveryGuaranteesTest {
     void withConfirmsACastReturnsOnceTheBrokerHoldsItAndFailsIfNothingCanTakeIt() throws Exception {
         client(confirming, TOPIC).cast(ctx, "remember", Map.of("value", "confirmed"));
         assertThat(calculator.casts.poll(10, TimeUnit.SECONDS).value()).isEqualTo("confirmed");
+        // Calls and their replies are confirmed too.
+        assertThat(client(confirming, TOPIC).call(ctx, "who_am_i", Map.of(), String.class)).isEqualTo("only");
+        assertThatThrownBy(() -> client(confirming, NOBODY).call(ctx, "who_am_i", Map.of()))
+                .isInstanceOf(MessageUndeliverable.class);
 
         assertThatThrownBy(() -> client(confirming, NOBODY).cast(ctx, "remember", Map.of("value", "lost")))
                 .isInstanceOf(MessageUndeliverable.class).hasMessageContaining(NOBODY);
