@@ -70,9 +70,9 @@ public class ComputeManager {
                                     @Nullable String node, @Nullable Map<String, Object> limits,
                                     @Nullable List<Selection> hostList) throws InterruptedException {
         String uuid = instance.uuid();
-        conductor.actionEventStart(context, uuid, BUILD_EVENT, host);
-        notifier.info(context, "instance.create.start", payload(instance, "building"));
         try {
+            conductor.actionEventStart(context, uuid, BUILD_EVENT, host);
+            notifier.info(context, "instance.create.start", payload(instance, "building"));
             update(context, uuid, Args.of("vm_state", VmState.BUILDING, "task_state", null, "host", host,
                     "node", node == null ? host : node, "launched_on", host), TaskState.SCHEDULING, null);
             List<Vif> networkInfo = List.of();
