@@ -80,7 +80,8 @@ public class RpcAutoConfiguration {
 
     @Bean
     AmqpTransport amqpTransport(ConnectionFactory connectionFactory, RpcProperties properties) {
-        return new AmqpTransport(connectionFactory, properties.publishRetry());
+        return new AmqpTransport(connectionFactory, properties.publishRetry(),
+                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null);
     }
 
     @Bean

@@ -31,9 +31,9 @@ import org.novasim.messaging.transport.PublishRetry;
  * @param notifications            the notifier's settings
  * @param recorder                 the message-flow recorder's settings
  * @param publishRetry             how a publish waits for a broker that is away (oslo's {@code rabbit_retry_*})
- * @param publisherConfirms        every request and reply waits for the broker's confirm: a cast returns once the
- *                                 broker holds it, and fails if it was refused, not confirmed within
- *                                 {@code rpc-response-timeout}, or routed to no queue
+ * @param publisherConfirms        every publish (requests, replies, notifications, dead letters) waits for the
+ *                                 broker's confirm: a cast returns once the broker holds it, and fails if it was
+ *                                 refused, not confirmed within {@code rpc-response-timeout}, or routed to no queue
  * @param ssl                      TLS to the broker (oslo's {@code ssl} and {@code ssl_ca_file})
  */
 @ConfigurationProperties("nova.rpc")

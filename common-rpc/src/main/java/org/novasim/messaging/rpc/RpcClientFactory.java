@@ -22,8 +22,7 @@ public final class RpcClientFactory implements AutoCloseable, SmartLifecycle {
     public RpcClientFactory(AmqpTransport transport, OsloTopology topology, MessageFlowRecorder recorder,
                             RpcProperties properties) {
         this.properties = properties;
-        this.sender = new RpcSender(transport, topology, new ReplyWaiter(transport, topology, recorder), recorder,
-                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null);
+        this.sender = new RpcSender(transport, topology, new ReplyWaiter(transport, topology, recorder), recorder);
     }
 
     public RpcClient client(Target target) {

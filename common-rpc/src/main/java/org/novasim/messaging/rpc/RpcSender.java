@@ -39,16 +39,12 @@ final class RpcSender implements AutoCloseable {
     private final OsloTopology topology;
     private final ReplyWaiter replies;
     private final MessageFlowRecorder recorder;
-    /** With publisher confirms, how long a cast waits for the broker's; null without. */
-    private final Duration confirmTimeout;
 
-    RpcSender(AmqpTransport transport, OsloTopology topology, ReplyWaiter replies, MessageFlowRecorder recorder,
-              Duration confirmTimeout) {
+    RpcSender(AmqpTransport transport, OsloTopology topology, ReplyWaiter replies, MessageFlowRecorder recorder) {
         this.transport = transport;
         this.topology = topology;
         this.replies = replies;
         this.recorder = recorder;
-        this.confirmTimeout = confirmTimeout;
         transport.onReturned(this::returned);
     }
 
@@ -58,14 +54,14 @@ final class RpcSender implements AutoCloseable {
      * Replies handed back are the {@link ReplyResender}'s.
      */
     private void returned(AmqpTransport.Returned returned) {
+        if (returned.exchange().isEmpty()) {
+            return; // requests go to named exchanges; what comes back from the default one is a reply
+        }
         ObjectNode message;
         try {
             message = Envelope.unwrap(returned.body());
         } catch (MalformedMessageException e) {
             log.warn("the broker returned an unreadable message sent to '{}'", returned.routingKey());
-            return;
-        }
-        if (!message.has("method")) {
             return;
         }
         RpcRequest request;
@@ -107,17 +103,8 @@ final class RpcSender implements AutoCloseable {
             kind = Kind.CAST;
         }
         // Fanout exchanges route to whoever listens, possibly nobody: that is no loss, so they are not mandatory.
-        boolean mandatory = kind != Kind.FANOUT;
-        if (confirmTimeout != null) {
-            if (!transport.publishConfirmed(exchange, routingKey, mandatory, AmqpTransport.properties(), body,
-                    confirmTimeout)) {
-                MessageUndeliverable why = new MessageUndeliverable(exchange, routingKey, method);
-                recorder.record(FlowEvent.at(sentAt, Direction.SENT, kind, exchange, routingKey, target.topic(), method,
-                        null, requestId(context), millisSince(start), Outcome.UNROUTABLE, why.getMessage()));
-                throw why;
-            }
-        } else {
-            transport.publish(exchange, routingKey, mandatory, AmqpTransport.properties(), body);
+        if (!transport.publish(exchange, routingKey, kind != Kind.FANOUT, AmqpTransport.properties(), body)) {
+            throw unroutable(sentAt, start, kind, exchange, routingKey, target.topic(), method, null, requestId(context));
         }
         log.debug("cast {} to {}/{}", method, exchange, routingKey);
         recorder.record(FlowEvent.at(sentAt, Direction.SENT, kind, exchange, routingKey, target.topic(), method, null,
@@ -137,14 +124,10 @@ final class RpcSender implements AutoCloseable {
         String requestId = requestId(context);
         ReplyWaiter.PendingCall pending = replies.expect(msgId, target, method, requestId);
         try {
-            if (confirmTimeout == null) {
-                transport.publish(exchange, target.routingKey(), true, transport.callProperties(timeout.toMillis()), body);
-            } else if (!transport.publishConfirmed(exchange, target.routingKey(), true,
-                    transport.callProperties(timeout.toMillis()), body, confirmTimeout)) {
-                MessageUndeliverable why = new MessageUndeliverable(exchange, target.routingKey(), method);
-                recorder.record(FlowEvent.at(sentAt, Direction.SENT, Kind.CALL, exchange, target.routingKey(),
-                        target.topic(), method, msgId, requestId, millisSince(start), Outcome.UNROUTABLE, why.getMessage()));
-                throw why;
+            if (!transport.publish(exchange, target.routingKey(), true, transport.callProperties(timeout.toMillis()),
+                    body)) {
+                throw unroutable(sentAt, start, Kind.CALL, exchange, target.routingKey(), target.topic(), method, msgId,
+                        requestId);
             }
         } catch (RuntimeException e) {
             replies.giveUp(msgId);
@@ -179,6 +162,15 @@ final class RpcSender implements AutoCloseable {
             throw reply.failure().toRemoteError();
         }
         return reply.result();
+    }
+
+    /** A request the broker handed back before confirming it: recorded, and raised to its caller. */
+    private MessageUndeliverable unroutable(Instant sentAt, long start, Kind kind, String exchange, String routingKey,
+                                           String topic, String method, String msgId, String requestId) {
+        MessageUndeliverable why = new MessageUndeliverable(exchange, routingKey, method);
+        recorder.record(FlowEvent.at(sentAt, Direction.SENT, kind, exchange, routingKey, topic, method, msgId,
+                requestId, millisSince(start), Outcome.UNROUTABLE, why.getMessage()));
+        return why;
     }
 
     private static String requestId(RequestContext context) {

@@ -175,10 +175,7 @@ public final class RpcServer implements AutoCloseable {
         Instant sentAt = Instant.now();
         // Mandatory, as oslo sends replies: a vanished reply queue is reported by the broker, not silently dropped.
         byte[] body = Envelope.wrap(reply.toMessage());
-        if (!properties.publisherConfirms()) {
-            transport.publish("", request.replyQueue(), true, AmqpTransport.properties(), body);
-        } else if (!transport.publishConfirmed("", request.replyQueue(), true, AmqpTransport.properties(), body,
-                properties.rpcResponseTimeout())) {
+        if (!transport.publish("", request.replyQueue(), true, AmqpTransport.properties(), body)) {
             replyResender.accept(new AmqpTransport.Returned("", request.replyQueue(), body));
         }
         recorder.record(FlowEvent.at(sentAt, Direction.SENT, Kind.REPLY, "", request.replyQueue(), target.topic(),

@@ -51,6 +51,7 @@ public final class AmqpTransport {
 
     private final ConnectionFactory connectionFactory;
     private final PublishRetry retry;
+    private final Duration confirmTimeout;
     private final RabbitTemplate template;
     private final DeclaredTopology topology = new DeclaredTopology();
     private final Map<Long, AMQP.BasicProperties> callProperties = new ConcurrentHashMap<>();
@@ -63,12 +64,17 @@ public final class AmqpTransport {
     }
 
     public AmqpTransport(ConnectionFactory connectionFactory) {
-        this(connectionFactory, PublishRetry.DEFAULT);
+        this(connectionFactory, PublishRetry.DEFAULT, null);
     }
 
-    public AmqpTransport(ConnectionFactory connectionFactory, PublishRetry retry) {
+    /**
+     * @param confirmTimeout with publisher confirms (the connection factory must use simple confirms), how long a
+     *                       publish waits for the broker's; null without
+     */
+    public AmqpTransport(ConnectionFactory connectionFactory, PublishRetry retry, Duration confirmTimeout) {
         this.connectionFactory = connectionFactory;
         this.retry = retry;
+        this.confirmTimeout = confirmTimeout;
         this.template = new RabbitTemplate(connectionFactory);
         connectionFactory.addConnectionListener(new ConnectionListener() {
             @Override
@@ -115,23 +121,28 @@ public final class AmqpTransport {
                 ms -> PROPERTIES.builder().expiration(Long.toString(ms)).build());
     }
 
-    /** Publishes, trying again while the broker cannot be reached, and fails with {@link MessageDeliveryFailure}. */
-    public void publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties, byte[] body) {
+    /**
+     * Publishes, trying again while the broker cannot be reached. With publisher confirms, it returns once the broker
+     * holds the message (persisted if its queues are durable); without, once it is written to the connection, and a
+     * mandatory message the broker hands back goes to the {@link #onReturned return listeners} instead.
+     *
+     * @return false if the broker handed a mandatory message back before confirming it (confirms only)
+     * @throws MessageDeliveryFailure if the broker could not be reached, refused the message or did not confirm it
+     */
+    public boolean publish(String exchange, String routingKey, boolean mandatory, AMQP.BasicProperties properties,
+                           byte[] body) {
+        if (confirmTimeout != null) {
+            return publishConfirmed(exchange, routingKey, mandatory, properties, body, confirmTimeout);
+        }
         withRetry(exchange, routingKey, () -> template.execute(channel -> {
             channel.basicPublish(exchange, routingKey, mandatory, properties, body);
             return null;
         }));
+        return true;
     }
 
-    /**
-     * Publishes and waits for the broker's publisher confirm (the connection factory must use simple confirms): the
-     * message is then on the broker, in its queues (persisted if they are durable).
-     *
-     * @return false if, {@code mandatory}, the broker handed it back because no queue is bound to the routing key
-     * @throws MessageDeliveryFailure if the broker refused it (nack) or did not confirm within {@code timeout}
-     */
-    public boolean publishConfirmed(String exchange, String routingKey, boolean mandatory,
-                                    AMQP.BasicProperties properties, byte[] body, Duration timeout) {
+    private boolean publishConfirmed(String exchange, String routingKey, boolean mandatory,
+                                     AMQP.BasicProperties properties, byte[] body, Duration timeout) {
         String messageId = MessageIds.newHex();
         AMQP.BasicProperties identified = properties.builder().messageId(messageId).build();
         awaitingConfirm.put(messageId, Boolean.FALSE);
