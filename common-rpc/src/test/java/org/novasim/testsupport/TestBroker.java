@@ -125,6 +125,18 @@ public final class TestBroker {
         return "rabbit://" + username + ":" + password + "@" + host + ":" + port + "/" + vhost;
     }
 
+    /** A plain amqp-client connection factory on this broker, as {@code username} in {@code virtualHost}. */
+    public com.rabbitmq.client.ConnectionFactory connectionFactory(String username, String password,
+                                                                   String virtualHost) {
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername(username);
+        factory.setPassword(password);
+        factory.setVirtualHost(virtualHost);
+        return factory;
+    }
+
     /** Spring Boot properties that point a service at this broker. */
     public List<String> springProperties() {
         List<String> p = new ArrayList<>();
@@ -138,14 +150,10 @@ public final class TestBroker {
 
     /** Stops the broker application and starts it again after {@code pauseMillis}, as an operator's restart. */
     public void restart(long pauseMillis) throws IOException, InterruptedException {
-        ctl("stop_app");
+        rabbitmqctl("stop_app");
         Thread.sleep(pauseMillis);
-        ctl("start_app");
-        ctl("await_startup");
-    }
-
-    private void ctl(String command) throws IOException, InterruptedException {
-        rabbitmqctl(command);
+        rabbitmqctl("start_app");
+        rabbitmqctl("await_startup");
     }
 
     /** Runs {@code rabbitmqctl} on the broker (in its container, or here, which needs root), failing if it fails. */

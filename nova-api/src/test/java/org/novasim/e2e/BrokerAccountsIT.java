@@ -11,7 +11,6 @@ import java.util.Map;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,13 +120,8 @@ class BrokerAccountsIT {
 
     private static void withChannel(String service, ChannelWork work) throws Exception {
         TestBroker broker = TestBroker.get();
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(broker.host());
-        factory.setPort(broker.port());
-        factory.setUsername(account(service));
-        factory.setPassword(passwords.get(service));
-        factory.setVirtualHost(VHOST);
-        try (Connection connection = factory.newConnection()) {
+        try (Connection connection = broker.connectionFactory(account(service), passwords.get(service), VHOST)
+                .newConnection()) {
             Channel channel = connection.createChannel();
             work.run(channel);
         }

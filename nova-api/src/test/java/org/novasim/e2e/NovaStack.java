@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 
 import org.novasim.api.ApiClient;
 import org.novasim.testsupport.TestBroker;
@@ -138,13 +137,8 @@ final class NovaStack implements AutoCloseable {
             return;
         }
         TestBroker broker = TestBroker.get();
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(broker.host());
-        factory.setPort(broker.port());
-        factory.setUsername(broker.username());
-        factory.setPassword(broker.password());
-        factory.setVirtualHost(broker.virtualHost());
-        try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+        try (Connection connection = broker.connectionFactory(broker.username(), broker.password(),
+                broker.virtualHost()).newConnection(); Channel channel = connection.createChannel()) {
             for (String priority : List.of("info", "error")) {
                 channel.queueDelete(notifications + "." + priority);
             }

@@ -95,7 +95,7 @@ final class ServiceProcess implements AutoCloseable {
             if (healthy()) {
                 return;
             }
-            sleep(250);
+            Servers.sleep(250);
         }
         throw new IllegalStateException(name + " not healthy after " + timeout + "; see " + log);
     }
@@ -143,14 +143,5 @@ final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

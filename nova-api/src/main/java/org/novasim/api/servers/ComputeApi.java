@@ -119,26 +119,26 @@ class ComputeApi {
     }
 
     void stop(ServerRecords.ServerRow server, ApiRequest api) {
-        requireHost(server, "stop");
+        requireHost(server);
         startTask(server, "stop", Set.of("active", "error"), "powering-off", api.context());
         compute.stopInstance(api.context(), server.host(), instance(server));
     }
 
     void start(ServerRecords.ServerRow server, ApiRequest api) {
-        requireHost(server, "start");
+        requireHost(server);
         startTask(server, "start", Set.of("stopped"), "powering-on", api.context());
         compute.startInstance(api.context(), server.host(), instance(server));
     }
 
     void reboot(ServerRecords.ServerRow server, String type, ApiRequest api) {
-        requireHost(server, "reboot");
+        requireHost(server);
         boolean hard = type.equals("HARD");
         startTask(server, "reboot", hard ? Set.of("active", "stopped", "paused", "suspended", "error") : Set.of("active"),
                 hard ? "rebooting_hard" : "rebooting", api.context());
         compute.rebootInstance(api.context(), server.host(), instance(server), type);
     }
 
-    private void requireHost(ServerRecords.ServerRow server, String action) {
+    private void requireHost(ServerRecords.ServerRow server) {
         if (server.host() == null) {
             throw NovaApiException.conflict("Instance " + server.uuid() + " is not ready yet: it has no host.");
         }
