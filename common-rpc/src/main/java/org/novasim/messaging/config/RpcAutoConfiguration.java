@@ -6,7 +6,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionNameStrategy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
 import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
+import org.springframework.boot.amqp.autoconfigure.RabbitConnectionFactoryBeanConfigurer;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -115,6 +117,18 @@ public class RpcAutoConfiguration {
         String service = environment.getProperty("spring.application.name", "novasim");
         return new Notifier(transport, topology, recorder, properties.notifications().driver(),
                 properties.notifications().topics(), service + ":" + properties.host());
+    }
+
+    /** More transports on connections of their own, for a process that plays many (nova-compute's simulated hosts). */
+    @Bean
+    RpcTransports rpcTransports(ObjectProvider<RabbitConnectionFactoryBeanConfigurer> connectionSettings,
+                                ObjectProvider<CachingConnectionFactoryConfigurer> cacheSettings,
+                                ObjectProvider<ConnectionFactoryCustomizer> customizers, ConnectionFactory connectionFactory,
+                                RpcProperties properties, OsloTopology topology, MessageFlowRecorder recorder,
+                                Environment environment) {
+        return new RpcTransports(connectionSettings, cacheSettings, customizers.orderedStream().toList(),
+                connectionFactory, properties, topology, recorder,
+                environment.getProperty("spring.application.name", "novasim"));
     }
 
     @Configuration(proxyBeanMethods = false)

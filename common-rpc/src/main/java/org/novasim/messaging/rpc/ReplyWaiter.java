@@ -111,7 +111,8 @@ final class ReplyWaiter implements AutoCloseable {
         if (subscription != null) {
             subscription.close();
             subscription = null;
-            transport.forget(queue, false);
+            // The queue is this process's alone: nothing would read it again before it expires.
+            transport.forget(queue, true);
             queue = null;
         }
         pending.values().forEach(c -> c.reply().cancel(false));

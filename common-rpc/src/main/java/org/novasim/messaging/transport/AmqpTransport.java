@@ -24,6 +24,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.MissingQueueEvent;
+import org.springframework.scheduling.TaskScheduler;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -53,6 +54,8 @@ public final class AmqpTransport {
     private final PublishRetry retry;
     private final Duration confirmTimeout;
     private final RabbitTemplate template;
+    /** Runs the listener containers' consumer monitors; null gives each container a thread of its own. */
+    private final TaskScheduler listenerScheduler;
     private final DeclaredTopology topology = new DeclaredTopology();
     private final Map<Long, AMQP.BasicProperties> callProperties = new ConcurrentHashMap<>();
     private final List<Consumer<Returned>> returnListeners = new CopyOnWriteArrayList<>();
@@ -67,14 +70,22 @@ public final class AmqpTransport {
         this(connectionFactory, PublishRetry.DEFAULT, null);
     }
 
-    /**
-     * @param confirmTimeout with publisher confirms (the connection factory must use simple confirms), how long a
-     *                       publish waits for the broker's; null without
-     */
     public AmqpTransport(ConnectionFactory connectionFactory, PublishRetry retry, Duration confirmTimeout) {
+        this(connectionFactory, retry, confirmTimeout, null);
+    }
+
+    /**
+     * @param confirmTimeout    with publisher confirms (the connection factory must use simple confirms), how long a
+     *                          publish waits for the broker's; null without
+     * @param listenerScheduler shared by the listener containers of many transports in one process (a thread each
+     *                          otherwise); null for a thread per container
+     */
+    public AmqpTransport(ConnectionFactory connectionFactory, PublishRetry retry, Duration confirmTimeout,
+                         TaskScheduler listenerScheduler) {
         this.connectionFactory = connectionFactory;
         this.retry = retry;
         this.confirmTimeout = confirmTimeout;
+        this.listenerScheduler = listenerScheduler;
         this.template = new RabbitTemplate(connectionFactory);
         connectionFactory.addConnectionListener(new ConnectionListener() {
             @Override
@@ -254,6 +265,9 @@ public final class AmqpTransport {
         container.setListenerId(name);
         container.setQueueNames(queues.toArray(String[]::new));
         container.setMessageListener(listener);
+        if (listenerScheduler != null) {
+            container.setTaskScheduler(listenerScheduler);
+        }
         container.setAcknowledgeMode(ackMode);
         container.setPrefetchCount(prefetch);
         // A queue deleted under a live process (by an operator, or auto-deleted when a consumer's channel failed)

@@ -1,0 +1,137 @@
+package org.novasim.messaging.config;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.RabbitConnectionFactoryBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.amqp.autoconfigure.CachingConnectionFactoryConfigurer;
+import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
+import org.springframework.boot.amqp.autoconfigure.RabbitConnectionFactoryBeanConfigurer;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+import com.rabbitmq.client.impl.nio.NioParams;
+
+import org.novasim.messaging.flow.MessageFlowRecorder;
+import org.novasim.messaging.notify.Notifier;
+import org.novasim.messaging.rpc.RpcClientFactory;
+import org.novasim.messaging.rpc.RpcServerFactory;
+import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.transport.OsloTopology;
+
+/**
+ * Opens {@link RpcTransport}s, each on a connection of its own, configured as the application's connection is
+ * (broker addresses, account, heartbeat, TLS, publisher confirms). Thousands can be open in one JVM: they share one
+ * set of threads (NIO for the sockets, a pool for deliveries, one timer for AMQP heartbeats and one for the listener
+ * containers' monitors) instead of taking several threads each, and their recorder is the application's.
+ */
+public final class RpcTransports implements AutoCloseable {
+
+    /** Buffers per connection: RPC messages are small, and thousands of connections must fit a small heap. */
+    private static final int NIO_BUFFER_BYTES = 16 * 1024;
+    private static final int NIO_WRITE_QUEUE = 256;
+
+    private final ObjectProvider<RabbitConnectionFactoryBeanConfigurer> connectionSettings;
+    private final ObjectProvider<CachingConnectionFactoryConfigurer> cacheSettings;
+    private final List<ConnectionFactoryCustomizer> customizers;
+    private final ConnectionFactory applicationConnection;
+    private final RpcProperties properties;
+    private final OsloTopology topology;
+    private final MessageFlowRecorder recorder;
+    private final String service;
+    private com.rabbitmq.client.ConnectionFactory sharedFactory;
+    private ExecutorService deliveries;
+    private ScheduledExecutorService heartbeats;
+    private ThreadPoolTaskScheduler monitors;
+
+    RpcTransports(ObjectProvider<RabbitConnectionFactoryBeanConfigurer> connectionSettings,
+                  ObjectProvider<CachingConnectionFactoryConfigurer> cacheSettings,
+                  List<ConnectionFactoryCustomizer> customizers, ConnectionFactory applicationConnection,
+                  RpcProperties properties, OsloTopology topology, MessageFlowRecorder recorder, String service) {
+        this.connectionSettings = connectionSettings;
+        this.cacheSettings = cacheSettings;
+        this.customizers = List.copyOf(customizers);
+        this.applicationConnection = applicationConnection;
+        this.properties = properties;
+        this.topology = topology;
+        this.recorder = recorder;
+        this.service = service;
+    }
+
+    /**
+     * A transport on a new connection.
+     *
+     * @param name        the connection's name on the broker, as oslo names a process's connections
+     * @param publisherId the notifier's publisher id, {@code <service>:<host>}
+     */
+    public RpcTransport open(String name, String publisherId) {
+        CachingConnectionFactory connection = new CachingConnectionFactory(sharedFactory());
+        cacheSettings.getObject().configure(connection);
+        connection.setConnectionNameStrategy(f -> name);
+        connection.setExecutor(deliveries);
+        if (applicationConnection instanceof CachingConnectionFactory application) {
+            if (application.isSimplePublisherConfirms()) {
+                connection.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
+            } else if (application.isPublisherConfirms()) {
+                connection.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+            }
+        }
+        AmqpTransport amqp = new AmqpTransport(connection, properties.publishRetry(),
+                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null, monitors);
+        return new RpcTransport(name, connection, amqp, new RpcServerFactory(amqp, topology, recorder, properties),
+                new RpcClientFactory(amqp, topology, recorder, properties),
+                new Notifier(amqp, topology, recorder, properties.notifications().driver(),
+                        properties.notifications().topics(), publisherId));
+    }
+
+    /** The service name of the application ({@code spring.application.name}), for publisher ids and connection names. */
+    public String service() {
+        return service;
+    }
+
+    private synchronized com.rabbitmq.client.ConnectionFactory sharedFactory() {
+        if (sharedFactory == null) {
+            RabbitConnectionFactoryBean bean = new RabbitConnectionFactoryBean();
+            // Spring Boot's own settings, as its auto-configuration applies them to the application's connection.
+            connectionSettings.getObject().configure(bean);
+            try {
+                bean.afterPropertiesSet();
+                sharedFactory = bean.getObject();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot configure connections to the broker: " + e.getMessage(), e);
+            }
+            customizers.forEach(c -> c.customize(sharedFactory));
+            int cores = Runtime.getRuntime().availableProcessors();
+            deliveries = Executors.newFixedThreadPool(Math.max(4, 2 * cores),
+                    Thread.ofPlatform().name("rpc-transports-delivery-", 0).daemon().factory());
+            heartbeats = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("rpc-transports-heartbeat").daemon().factory());
+            monitors = new ThreadPoolTaskScheduler();
+            monitors.setPoolSize(1);
+            monitors.setThreadNamePrefix("rpc-transports-monitor-");
+            monitors.setDaemon(true);
+            monitors.afterPropertiesSet();
+            // Spring's connection factory reconnects and restarts consumers itself.
+            sharedFactory.setAutomaticRecoveryEnabled(false);
+            sharedFactory.setHeartbeatExecutor(heartbeats);
+            sharedFactory.useNio();
+            sharedFactory.setNioParams(new NioParams().setNbIoThreads(Math.max(1, cores / 2))
+                    .setReadByteBufferSize(NIO_BUFFER_BYTES).setWriteByteBufferSize(NIO_BUFFER_BYTES)
+                    .setWriteQueueCapacity(NIO_WRITE_QUEUE));
+        }
+        return sharedFactory;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (sharedFactory != null) {
+            monitors.shutdown();
+            heartbeats.shutdownNow();
+            deliveries.shutdownNow();
+        }
+    }
+}
