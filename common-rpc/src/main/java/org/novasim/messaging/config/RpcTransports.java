@@ -14,8 +14,6 @@ import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
 import org.springframework.boot.amqp.autoconfigure.RabbitConnectionFactoryBeanConfigurer;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
-import com.rabbitmq.client.impl.nio.NioParams;
-
 import org.novasim.messaging.flow.MessageFlowRecorder;
 import org.novasim.messaging.notify.Notifier;
 import org.novasim.messaging.rpc.RpcClientFactory;
@@ -25,15 +23,11 @@ import org.novasim.messaging.transport.OsloTopology;
 
 /**
  * Opens {@link RpcTransport}s, each on a connection of its own, configured as the application's connection is
- * (broker addresses, account, heartbeat, TLS, publisher confirms). Thousands can be open in one JVM: they share one
- * set of threads (NIO for the sockets, a pool for deliveries, one timer for AMQP heartbeats and one for the listener
- * containers' monitors) instead of taking several threads each, and their recorder is the application's.
+ * (broker addresses, account, heartbeat, TLS, publisher confirms). Thousands can be open in one JVM: each reads its
+ * socket on a virtual thread, and they share a pool for deliveries, one timer for AMQP heartbeats and one for the
+ * listener containers' monitors, instead of taking several platform threads each; their recorder is the application's.
  */
 public final class RpcTransports implements AutoCloseable {
-
-    /** Buffers per connection: RPC messages are small, and thousands of connections must fit a small heap. */
-    private static final int NIO_BUFFER_BYTES = 16 * 1024;
-    private static final int NIO_WRITE_QUEUE = 256;
 
     private final ObjectProvider<RabbitConnectionFactoryBeanConfigurer> connectionSettings;
     private final ObjectProvider<CachingConnectionFactoryConfigurer> cacheSettings;
@@ -118,10 +112,9 @@ public final class RpcTransports implements AutoCloseable {
             // Spring's connection factory reconnects and restarts consumers itself.
             sharedFactory.setAutomaticRecoveryEnabled(false);
             sharedFactory.setHeartbeatExecutor(heartbeats);
-            sharedFactory.useNio();
-            sharedFactory.setNioParams(new NioParams().setNbIoThreads(Math.max(1, cores / 2))
-                    .setReadByteBufferSize(NIO_BUFFER_BYTES).setWriteByteBufferSize(NIO_BUFFER_BYTES)
-                    .setWriteQueueCapacity(NIO_WRITE_QUEUE));
+            // Each connection reads its socket on a virtual thread: thousands cost little memory, and none is woken
+            // for another's traffic (the client's NIO loop scans every connection on each wake-up).
+            sharedFactory.setThreadFactory(Thread.ofVirtual().name("amqp-connection-", 0).factory());
         }
         return sharedFactory;
     }

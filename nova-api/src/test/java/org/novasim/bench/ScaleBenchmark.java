@@ -1,0 +1,347 @@
+package org.novasim.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import org.novasim.api.ApiClient;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The scale benchmark's measuring side, run by {@code bench/scale-benchmark.sh} against a stack it started on a
+ * broker of its own: waits for every host, measures the idle load, boots from N clients while watching every server
+ * from POST to ACTIVE and every host's service, and prints the figures with PerfTest's rate on the same broker.
+ * It asserts nothing: it prints what it saw, including what went wrong.
+ */
+public final class ScaleBenchmark {
+
+    private static final String CIRROS = "a1c0a5b2-5c29-4d36-9a4f-3c6f0e6b7c01";
+    private static final Pattern CPU_FIELDS = Pattern.compile("\\) \\S+ (.*)");
+
+    private final ApiClient admin;
+    private final Map<String, Long> pids;
+    private final Map<String, String> urls;
+    private final int hosts;
+    private final Path ctl;
+    private final String node;
+    private final String amqpUri;
+
+    private ScaleBenchmark(Map<String, String> options) {
+        admin = new ApiClient(options.get("api"), "admin:admin");
+        pids = new LinkedHashMap<>();
+        urls = new LinkedHashMap<>();
+        for (String service : options.get("services").split(",")) {
+            String[] f = service.split("=");   // name=pid=url
+            pids.put(f[0], Long.parseLong(f[1]));
+            urls.put(f[0], f[2]);
+        }
+        hosts = Integer.parseInt(options.get("hosts"));
+        ctl = Path.of(options.get("ctl"));
+        node = options.get("node");
+        amqpUri = options.get("amqp");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            options.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        ScaleBenchmark bench = new ScaleBenchmark(options);
+        bench.run(Integer.parseInt(options.get("boots")), Integer.parseInt(options.get("clients")),
+                options.get("perftest"));
+    }
+
+    private void run(int boots, int clients, String perfTestClasspath) throws Exception {
+        long registering = System.nanoTime();
+        awaitHosts();
+        System.out.printf("%d hosts registered and up %.1f s after the services were healthy%n", hosts,
+                seconds(registering));
+
+        Map<String, Double> idleStart = cpuSeconds();
+        Thread.sleep(30_000);
+        Map<String, Double> idle = delta(cpuSeconds(), idleStart);
+        Map<String, String> broker = brokerFigures();
+
+        Map<String, Long> sentBefore = counted("sent");
+        Map<String, Long> repliedBefore = counted("replied");
+        Map<String, Double> bootStart = cpuSeconds();
+        Boots result = boot(boots, clients);
+        Map<String, Double> bootCpu = delta(cpuSeconds(), bootStart);
+        Map<String, Long> sent = subtract(counted("sent"), sentBefore);
+        // Both ends of a call count its reply: the server that sent it and the client that got it.
+        long replies = subtract(counted("replied"), repliedBefore).values().stream().mapToLong(Long::longValue).sum() / 2;
+        Map<String, String> memory = memory();
+        double perfTest = perfTest(perfTestClasspath);
+
+        System.out.println();
+        System.out.printf("## %d hosts, %d boots from %d clients%n%n", hosts, boots, clients);
+        System.out.println("| measure | value |");
+        System.out.println("|---|---|");
+        System.out.printf("| boots settled | %d ACTIVE, %d ERROR, %d not settled after %d s |%n", result.active,
+                result.error, boots - result.active - result.error, result.timeoutSeconds);
+        System.out.printf("| boots per second (first POST to last settled) | %.1f |%n", boots / result.seconds);
+        System.out.printf("| POST to ACTIVE, p50 / p99 / max | %.2f / %.2f / %.2f s |%n", result.percentile(0.5),
+                result.percentile(0.99), result.percentile(1.0));
+        System.out.printf("| hosts ever seen down during the boots | %d %s |%n", result.down.size(),
+                result.down.isEmpty() ? "" : result.down.stream().limit(5).toList());
+        System.out.printf("| broker: connections, channels, queues, consumers (idle) | %s, %s, %s, %s |%n",
+                broker.get("connections"), broker.get("channels"), broker.get("queues"), broker.get("consumers"));
+        System.out.printf("| broker memory (idle) | %s |%n", broker.get("memory"));
+        double messages = sent.values().stream().mapToLong(Long::longValue).sum() + replies;
+        System.out.printf("| NovaSim's messages on the broker during the boots (requests and replies) | %.0f/s |%n",
+                messages / result.seconds);
+        System.out.printf("| PerfTest on the same broker (1 producer, 1 consumer, 1 kB, persistent) | %.0f msg/s |%n",
+                perfTest);
+        System.out.printf("| share of PerfTest's rate NovaSim used while booting | %.0f%% |%n",
+                100 * messages / result.seconds / perfTest);
+        for (String service : pids.keySet()) {
+            System.out.printf("| %s: CPU idle (%% of a core), CPU while booting (s), heap after GC, RSS | %.1f%%, %.1f s, %s |%n",
+                    service, 100 * idle.get(service) / 30, bootCpu.get(service), memory.get(service));
+        }
+        System.out.println();
+        System.out.println("Requests sent per boot, by method (heartbeats excluded; each call also has a reply):");
+        sent.entrySet().stream().filter(e -> !e.getKey().contains("service_update") && !e.getKey().contains("compute_node_update"))
+                .forEach(e -> System.out.printf("  %-52s %.2f%n", e.getKey(), (double) e.getValue() / boots));
+    }
+
+    private void awaitHosts() throws InterruptedException {
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        long up = 0;
+        while (System.nanoTime() < deadline) {
+            up = computeServices().stream().filter(s -> s.get("state").asString().equals("up")).count();
+            if (up >= hosts) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("only " + up + " of " + hosts + " hosts came up");
+    }
+
+    private List<JsonNode> computeServices() {
+        return admin.get("/v2.1/os-services").json().get("services").valueStream()
+                .filter(s -> s.get("binary").asString().equals("nova-compute")).toList();
+    }
+
+    private record Boots(int active, int error, double seconds, List<Double> latencies, Set<String> down,
+                         int timeoutSeconds) {
+        double percentile(double p) {
+            if (latencies.isEmpty()) {
+                return Double.NaN;
+            }
+            return latencies.get((int) Math.min(latencies.size() - 1, Math.ceil(p * latencies.size()) - 1));
+        }
+    }
+
+    private Boots boot(int boots, int clients) throws Exception {
+        Map<String, Long> posted = new ConcurrentHashMap<>();
+        Map<String, Long> settled = new ConcurrentHashMap<>();
+        Map<String, String> status = new ConcurrentHashMap<>();
+        Set<String> down = ConcurrentHashMap.newKeySet();
+        AtomicBoolean watching = new AtomicBoolean(true);
+        String since = Instant.now().minusSeconds(5).toString();
+        Thread servers = Thread.ofPlatform().start(() -> {
+            while (watching.get()) {
+                long now = System.nanoTime();
+                for (JsonNode s : listAll("/v2.1/servers/detail?all_tenants=1&changes-since=" + since)) {
+                    String st = s.get("status").asString();
+                    String id = s.get("id").asString();
+                    if ((st.equals("ACTIVE") || st.equals("ERROR")) && settled.putIfAbsent(id, now) == null) {
+                        status.put(id, st);
+                    }
+                }
+                pause(250);
+            }
+        });
+        Thread services = Thread.ofPlatform().start(() -> {
+            while (watching.get()) {
+                computeServices().stream().filter(s -> !s.get("state").asString().equals("up"))
+                        .forEach(s -> down.add(s.get("host").asString()));
+                pause(1000);
+            }
+        });
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            List<Future<?>> posts = IntStream.range(0, boots).<Future<?>>mapToObj(i -> pool.submit(() -> {
+                long at = System.nanoTime();
+                ApiClient.Response r = admin.post("/v2.1/servers", Map.of("server", Map.of("name", "bench-" + i,
+                        "imageRef", CIRROS, "flavorRef", "1", "networks", "auto")));
+                if (r.status() != 202) {
+                    throw new IllegalStateException("POST /servers: " + r);
+                }
+                posted.put(r.json().at("/server/id").asString(), at);
+            })).toList();
+            for (Future<?> post : posts) {
+                post.get();
+            }
+        }
+        int timeoutSeconds = 300;
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        while (!settled.keySet().containsAll(posted.keySet()) && System.nanoTime() < deadline) {
+            pause(250);
+        }
+        watching.set(false);
+        servers.join();
+        services.join();
+        long last = settled.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
+        List<Double> latencies = new ArrayList<>();
+        posted.forEach((id, at) -> {
+            Long done = settled.get(id);
+            if (done != null && "ACTIVE".equals(status.get(id))) {
+                latencies.add((done - at) / 1e9);
+            }
+        });
+        Collections.sort(latencies);
+        int active = (int) status.values().stream().filter("ACTIVE"::equals).count();
+        int error = (int) status.values().stream().filter("ERROR"::equals).count();
+        return new Boots(active, error, (last - start) / 1e9, latencies, down, timeoutSeconds);
+    }
+
+    /** Every page of a server list, following {@code servers_links} as clients do. */
+    private List<JsonNode> listAll(String path) {
+        List<JsonNode> all = new ArrayList<>();
+        String next = path;
+        while (next != null) {
+            JsonNode page = admin.get(next).json();
+            page.get("servers").valueStream().forEach(all::add);
+            next = null;
+            for (JsonNode link : page.path("servers_links").valueStream().toList()) {
+                if (link.get("rel").asString().equals("next")) {
+                    String href = link.get("href").asString();
+                    next = href.substring(href.indexOf("/v2.1/"));
+                }
+            }
+        }
+        return all;
+    }
+
+    /** One counter of {@code /actuator/rpc} by method, summed over the services. */
+    private Map<String, Long> counted(String field) {
+        Map<String, Long> counted = new TreeMap<>();
+        for (String url : urls.values()) {
+            JsonNode counters = new ApiClient(url, "admin:admin").get("/actuator/rpc?limit=0").json().get("counters");
+            counters.valueStream().forEach(c -> counted.merge(c.get("method").asString(), c.get(field).asLong(), Long::sum));
+        }
+        return counted;
+    }
+
+    private Map<String, Double> cpuSeconds() throws IOException {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : pids.entrySet()) {
+            String stat = Files.readString(Path.of("/proc", e.getValue().toString(), "stat"));
+            Matcher m = CPU_FIELDS.matcher(stat);
+            if (!m.find()) {
+                throw new IllegalStateException("cannot read " + stat);
+            }
+            String[] f = m.group(1).split(" ");
+            // utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 1/100 s.
+            cpu.put(e.getKey(), (Long.parseLong(f[10]) + Long.parseLong(f[11])) / 100.0);
+        }
+        return cpu;
+    }
+
+    private Map<String, String> memory() throws Exception {
+        Map<String, String> memory = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : pids.entrySet()) {
+            String pid = e.getValue().toString();
+            run(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid, "GC.run"));
+            String heap = run(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid,
+                    "GC.heap_info"));
+            Matcher used = Pattern.compile("used (\\d+)K").matcher(heap);
+            String rss = Files.readAllLines(Path.of("/proc", pid, "status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:")).findFirst().orElse("VmRSS: ? kB").replaceAll("\\s+", " ");
+            memory.put(e.getKey(), (used.find() ? Long.parseLong(used.group(1)) / 1024 + " MB" : "?") + ", "
+                    + Long.parseLong(rss.split(" ")[1]) / 1024 + " MB");
+        }
+        return memory;
+    }
+
+    private Map<String, String> brokerFigures() throws Exception {
+        Map<String, String> figures = new LinkedHashMap<>();
+        List<String> connections = ctl("list_connections", "channels");
+        figures.put("connections", String.valueOf(connections.size()));
+        figures.put("channels", String.valueOf(connections.stream().mapToLong(Long::parseLong).sum()));
+        List<String> queues = ctl("list_queues", "consumers");
+        figures.put("queues", String.valueOf(queues.size()));
+        figures.put("consumers", String.valueOf(queues.stream().mapToLong(Long::parseLong).sum()));
+        String status = run(List.of(ctl.toString(), "ctl", node, "status"));
+        Matcher memory = Pattern.compile("Total memory used: ([0-9.]+ gb)").matcher(status);
+        figures.put("memory", memory.find() ? memory.group(1) : "?");
+        return figures;
+    }
+
+    private List<String> ctl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ctl.toString(), "ctl", node));
+        command.addAll(List.of(args));
+        command.addAll(List.of("-q", "--no-table-headers"));
+        return run(command).lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** PerfTest for 15 s on the benchmark's broker: one producer and one consumer of persistent 1 kB messages. */
+    private double perfTest(String classpath) throws Exception {
+        String out = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
+                "com.rabbitmq.perf.PerfTest", "--uri", amqpUri, "-x", "1", "-y", "1", "-s", "1000", "-z", "15",
+                "-q", "250", "-f", "persistent", "-u", "perftest-scale", "-ad", "true"));
+        Matcher m = Pattern.compile("receiving rate avg: ([0-9,.]+) msg/s").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("PerfTest printed no receiving rate:\n" + out);
+        }
+        return Double.parseDouble(m.group(1).replace(",", ""));
+    }
+
+    private static String run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
+    private static Map<String, Double> delta(Map<String, Double> after, Map<String, Double> before) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0.0)));
+        return d;
+    }
+
+    private static Map<String, Long> subtract(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> d = new TreeMap<>();
+        after.forEach((k, v) -> {
+            if (v - before.getOrDefault(k, 0L) > 0) {
+                d.put(k, v - before.getOrDefault(k, 0L));
+            }
+        });
+        return d;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package org.novasim.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.novasim.api.ApiClient;
+import org.novasim.testsupport.TestBroker;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Many hosts in per-host mode, each its own connection on the broker as a nova-compute process would be, and as
+ * many boots at once from 16 clients: every server ends ACTIVE, none stays in BUILD, and no host is ever seen down
+ * or misses a heartbeat while the conductor is busy scheduling. (Sized for CI; bench/scale-benchmark.sh measures
+ * thousands.)
+ */
+class ScaleIT {
+
+    private static final int HOSTS = 200;
+    private static final int BOOTS = 200;
+    private static final int CLIENTS = 16;
+    private static final Pattern CONNECTION_NAME = Pattern.compile("\\{\"connection_name\",\"([^\"]+)\"}");
+
+    private static NovaStack stack;
+    private static ApiClient admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = new NovaStack(module -> TestBroker.get().transportUrl(), true, Map.of(
+                "nova.compute.host-count", String.valueOf(HOSTS), "nova.compute.broker-mode", "per-host",
+                // Room for every server: a /23 holds 509 addresses.
+                "nova.network.networks[0].cidr", "10.30.0.0/23")).start();
+        admin = stack.admin();
+        Servers.awaitTrue("all " + HOSTS + " hosts report up", Duration.ofSeconds(120),
+                () -> computeServicesUp() == HOSTS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void manyConcurrentBootsOnManyHostsAllGoActiveWhileEveryHostStaysUp() throws Exception {
+        assertThat(perHostConnections()).as("one connection per simulated host on the broker").hasSize(HOSTS);
+
+        AtomicBoolean booting = new AtomicBoolean(true);
+        Set<String> seenDown = ConcurrentHashMap.newKeySet();
+        Thread watcher = Thread.ofVirtual().start(() -> {
+            while (booting.get()) {
+                computeServices().filter(s -> !s.get("state").asString().equals("up"))
+                        .forEach(s -> seenDown.add(s.get("host").asString()));
+                Servers.sleep(500);
+            }
+        });
+
+        long start = System.nanoTime();
+        List<String> ids = new ArrayList<>();
+        try (ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
+            List<Future<String>> posts = IntStream.range(0, BOOTS).mapToObj(i -> clients.submit(() ->
+                    Servers.boot(admin, "scale-" + i, "1", "auto", 1).json().at("/server/id").asString())).toList();
+            for (Future<String> post : posts) {
+                ids.add(post.get());
+            }
+        }
+        Servers.awaitTrue("every boot settles", Duration.ofMinutes(3), () -> settled(ids) == BOOTS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        booting.set(false);
+        watcher.join();
+
+        Map<String, Long> byStatus = statuses(ids);
+        System.out.printf("scale: %d boots on %d per-host hosts from %d clients settled in %.1f s (%.1f/s): %s%n",
+                BOOTS, HOSTS, CLIENTS, seconds, BOOTS / seconds, byStatus);
+        assertThat(byStatus).containsExactly(Map.entry("ACTIVE", (long) BOOTS));
+        assertThat(seenDown).as("hosts seen down while booting").isEmpty();
+        assertThat(meter("nova.compute.reports.skipped")).as("heartbeats skipped").isZero();
+        assertThat(meter("nova.compute.reports?tag=outcome:failure")).as("heartbeats failed").isZero();
+        assertThat(Servers.all(admin).stream().map(s -> s.get("OS-EXT-SRV-ATTR:host").asString()).distinct().count())
+                .as("hosts used").isGreaterThan(HOSTS / 2);
+    }
+
+    private static long computeServicesUp() {
+        return computeServices().filter(s -> s.get("state").asString().equals("up")).count();
+    }
+
+    private static Stream<JsonNode> computeServices() {
+        return admin.get("/v2.1/os-services").json().get("services").valueStream()
+                .filter(s -> s.get("binary").asString().equals("nova-compute"));
+    }
+
+    private static long settled(List<String> ids) {
+        return statuses(ids).entrySet().stream().filter(e -> Set.of("ACTIVE", "ERROR").contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    private static Map<String, Long> statuses(List<String> ids) {
+        Set<String> ours = Set.copyOf(ids);
+        return Servers.all(admin).stream().filter(s -> ours.contains(s.get("id").asString()))
+                .collect(Collectors.groupingBy(s -> s.get("status").asString(), Collectors.counting()));
+    }
+
+    /** A counter's or timer's count on nova-compute's actuator; zero when it was never recorded. */
+    private static double meter(String nameAndTags) {
+        ApiClient.Response response = new ApiClient(stack.compute.url(), "admin:admin")
+                .get("/actuator/metrics/" + nameAndTags);
+        if (response.status() == 404) {
+            return 0;
+        }
+        JsonNode count = response.json().get("measurements").valueStream()
+                .filter(m -> m.get("statistic").asString().equals("COUNT")).findFirst().orElseThrow();
+        return count.get("value").asDouble();
+    }
+
+    /** Connections on the broker named after a simulated host, as per-host mode names them. */
+    private static Set<String> perHostConnections() throws Exception {
+        String out = TestBroker.get().rabbitmqctl("list_connections", "-q", "--no-table-headers", "client_properties");
+        return out.lines().map(CONNECTION_NAME::matcher).filter(Matcher::find).map(m -> m.group(1))
+                .filter(name -> name.matches("nova-compute:e2e-compute-\\d+:\\d+")).collect(Collectors.toSet());
+    }
+}
