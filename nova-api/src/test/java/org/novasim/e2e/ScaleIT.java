@@ -47,6 +47,9 @@ class ScaleIT {
     static void start() throws Exception {
         stack = new NovaStack(module -> TestBroker.get().transportUrl(), true, Map.of(
                 "nova.compute.host-count", String.valueOf(HOSTS), "nova.compute.broker-mode", "per-host",
+                // Nova's own cadence, not the other end-to-end tests' shortened one: a heartbeat every 10 s, down
+                // after 60 s, so "late" means what it means in a cloud.
+                "nova.compute.report-interval", "10s", "nova.servicegroup.service-down-time", "60s",
                 // Room for every server: a /23 holds 509 addresses.
                 "nova.network.networks[0].cidr", "10.30.0.0/23")).start();
         admin = stack.admin();
