@@ -7,6 +7,8 @@ import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.novasim.messaging.config.PropertyChecks;
+
 /**
  * {@code nova.network.*}: the networks nova-network hands out addresses from, as legacy Nova's flat networks. A
  * network given in part (only its {@code cidr}, say, from {@code NOVA_NETWORK_NETWORKS_0_CIDR}) takes the defaults
@@ -34,30 +36,26 @@ public record NetworkProperties(List<NetworkDefinition> networks) {
 
     private static void check(NetworkDefinition network, String prefix, Set<String> labels) {
         if (network.label().isBlank()) {
-            throw invalid(prefix + "label", network.label(), "a network needs a name (default " + DEFAULT_LABEL + ")");
+            throw PropertyChecks.invalid(prefix + "label", network.label(), "a name (the default is "
+                    + DEFAULT_LABEL + ")");
         }
         if (!labels.add(network.label())) {
-            throw invalid(prefix + "label", network.label(), "a label no other network has (a network given no label is " + DEFAULT_LABEL + ")");
+            throw PropertyChecks.invalid(prefix + "label", network.label(), "a label no other network has"
+                    + " (a network given no label is " + DEFAULT_LABEL + ")");
         }
         try {
             Ipv4Range.parse(network.cidr());
         } catch (IllegalArgumentException e) {
-            throw invalid(prefix + "cidr", network.cidr(), "an IPv4 CIDR with a prefix from /" + Ipv4Range.MIN_PREFIX
-                    + " to /" + Ipv4Range.MAX_PREFIX + " (" + Ipv4Range.MAX_ADDRESSES + " to 1 instance addresses),"
-                    + " such as " + DEFAULT_CIDR);
+            throw PropertyChecks.invalid(prefix + "cidr", network.cidr(), "an IPv4 CIDR with a prefix from /"
+                    + Ipv4Range.MIN_PREFIX + " to /" + Ipv4Range.MAX_PREFIX + " (" + Ipv4Range.MAX_ADDRESSES
+                    + " to 1 instance addresses), such as " + DEFAULT_CIDR);
         }
-        if (network.bridge().isBlank()) {
-            throw invalid(prefix + "bridge", network.bridge(), "a bridge name such as " + DEFAULT_BRIDGE);
-        }
+        PropertyChecks.notBlank(prefix + "bridge", network.bridge());
         try {
             Ipv4Range.toLong(network.dns());
         } catch (IllegalArgumentException e) {
-            throw invalid(prefix + "dns", network.dns(), "an IPv4 address such as " + DEFAULT_DNS);
+            throw PropertyChecks.invalid(prefix + "dns", network.dns(), "an IPv4 address such as " + DEFAULT_DNS);
         }
-    }
-
-    private static IllegalArgumentException invalid(String property, String value, String allowed) {
-        return new IllegalArgumentException(property + " is '" + value + "': it must be " + allowed);
     }
 
     /**

@@ -3,6 +3,8 @@ package org.novasim.api.servers;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.novasim.messaging.config.PropertyChecks;
+
 /**
  * {@code nova.api.*} of server lists.
  *
@@ -13,9 +15,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ServerListProperties(@DefaultValue("1000") int maxLimit) {
 
     public ServerListProperties {
-        if (maxLimit < 1) {
-            throw new IllegalArgumentException("nova.api.max-limit must be 1 or more (servers per page), not "
-                    + maxLimit);
-        }
+        PropertyChecks.atLeast("nova.api.max-limit", maxLimit, 1);
     }
 }
