@@ -64,7 +64,9 @@ public record NetworkProperties(List<NetworkDefinition> networks) {
      * @param bridge the host bridge VIFs are plugged into
      * @param dns    the DNS server handed to instances
      */
-    public record NetworkDefinition(@DefaultValue(DEFAULT_LABEL) String label, @DefaultValue(DEFAULT_CIDR) String cidr,
-                                    @DefaultValue(DEFAULT_BRIDGE) String bridge, @DefaultValue(DEFAULT_DNS) String dns) {
+    public record NetworkDefinition(@DefaultValue(DEFAULT_LABEL) String label,
+                                    @DefaultValue(DEFAULT_CIDR) String cidr,
+                                    @DefaultValue(DEFAULT_BRIDGE) String bridge,
+                                    @DefaultValue(DEFAULT_DNS) String dns) {
     }
 }

@@ -204,8 +204,8 @@ public class ServerRecords {
         if (uuids.isEmpty()) {
             return latest;
         }
-        jdbc.sql("SELECT instance_uuid, code, message, details, created_at FROM instance_faults WHERE instance_uuid IN ("
-                        + placeholders(uuids.size()) + ") ORDER BY id")
+        jdbc.sql("SELECT instance_uuid, code, message, details, created_at FROM instance_faults"
+                        + " WHERE instance_uuid IN (" + placeholders(uuids.size()) + ") ORDER BY id")
                 .params(new ArrayList<>(uuids))
                 .query((java.sql.ResultSet rs) -> {
                     latest.put(rs.getString("instance_uuid"), new FaultRow(rs.getInt("code"), rs.getString("message"),

@@ -111,7 +111,8 @@ class ServersController {
      */
     private Map<String, Object> servers(HttpServletRequest request, boolean detail) {
         ApiRequest api = ApiRequest.of(request);
-        ServerListQuery query = ServerListQuery.parse(request.getParameterMap(), api, detail, listProperties.maxLimit());
+        ServerListQuery query = ServerListQuery.parse(request.getParameterMap(), api, detail,
+                listProperties.maxLimit());
         if (query.matchesNothing()) {
             return Map.of("servers", List.of());
         }
