@@ -275,6 +275,20 @@ class BootEndToEndIT {
         assertThat(openstack.json("server", "list").valueStream()
                 .map(s -> s.get("Name").asString() + "=" + s.get("Status").asString()))
                 .contains("cli-1=ACTIVE", "cli-2=ACTIVE");
+        // Pages and filters as Debian's client sends them: --limit, --marker (a name it resolves to an id), --limit -1
+        // (it asks page after page until one is empty), --name (a regular expression), --status, and for admins
+        // --all-projects with --host.
+        assertThat(names(openstack.json("server", "list", "--name", "^cli-[12]$", "--limit", "1")))
+                .containsExactly("cli-2");
+        assertThat(names(openstack.json("server", "list", "--name", "^cli-[12]$", "--marker", "cli-2")))
+                .containsExactly("cli-1");
+        assertThat(names(openstack.json("server", "list", "--name", "^cli-", "--limit", "-1")))
+                .containsExactly("cli-2", "cli-1");
+        assertThat(names(openstack.json("server", "list", "--name", "^cli-", "--status", "SHUTOFF"))).isEmpty();
+        String cli2Host = admin.get("/v2.1/servers/" + cli2.get("id").asString()).json()
+                .at("/server/OS-EXT-SRV-ATTR:host").asString();
+        assertThat(names(openstack.json("server", "list", "--all-projects", "--host", cli2Host, "--name", "^cli-2$")))
+                .containsExactly("cli-2");
 
         openstack.run("server", "stop", "cli-1");
         awaitServer(admin, cli1.get("id").asString(), s -> s.get("status").asString().equals("SHUTOFF"));
@@ -295,6 +309,10 @@ class BootEndToEndIT {
     }
 
     // --- helpers
+
+    private static java.util.List<String> names(JsonNode listed) {
+        return listed.valueStream().map(s -> s.get("Name").asString()).toList();
+    }
 
     private static ApiClient.Response boot(ApiClient client, String name, String flavor, String networks) {
         return Servers.boot(client, name, flavor, networks, 1);

@@ -29,8 +29,17 @@ final class Servers {
         return created;
     }
 
+    /** Every project's servers, page after page through the {@code next} links (a page holds 1,000 at most). */
     static List<JsonNode> all(ApiClient admin) {
-        return admin.get("/v2.1/servers/detail?all_tenants=1").json().get("servers").valueStream().toList();
+        List<JsonNode> servers = new java.util.ArrayList<>();
+        String next = "/v2.1/servers/detail?all_tenants=1";
+        while (next != null) {
+            JsonNode page = admin.get(next).json();
+            page.get("servers").valueStream().forEach(servers::add);
+            JsonNode href = page.at("/servers_links/0/href");
+            next = href.isMissingNode() ? null : href.asString().substring(href.asString().indexOf("/v2.1/"));
+        }
+        return servers;
     }
 
     static JsonNode await(ApiClient client, String id, Duration timeout, Predicate<JsonNode> condition) {

@@ -7,6 +7,8 @@ import java.util.stream.IntStream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.novasim.messaging.config.PropertyChecks;
+
 /**
  * {@code nova.compute.*}: the simulated hosts this process runs and what each has.
  *
@@ -45,19 +47,23 @@ public record ComputeProperties(List<String> hosts, @DefaultValue("1") int hostC
 
     public ComputeProperties {
         hosts = hosts == null ? List.of() : List.copyOf(hosts);
-        if (hostCount < 1) {
-            throw new IllegalArgumentException("nova.compute.host-count must be at least 1");
+        for (int i = 0; i < hosts.size(); i++) {
+            PropertyChecks.notBlank("nova.compute.hosts[" + i + "]", hosts.get(i));
+            if (hosts.indexOf(hosts.get(i)) != i) {
+                throw PropertyChecks.invalid("nova.compute.hosts[" + i + "]", hosts.get(i), "a name no other host has");
+            }
         }
+        PropertyChecks.atLeast("nova.compute.host-count", hostCount, 1);
+        PropertyChecks.atLeast("nova.compute.vcpus", vcpus, 1);
+        PropertyChecks.atLeast("nova.compute.memory-mb", memoryMb, 1);
+        PropertyChecks.atLeast("nova.compute.local-gb", localGb, 1);
+        PropertyChecks.positive("nova.compute.report-interval", reportInterval);
+        PropertyChecks.positive("nova.compute.update-resources-interval", updateResourcesInterval);
+        PropertyChecks.positive("nova.compute.network-timeout", networkTimeout);
         if (hostsPerConnection < 1 || hostsPerConnection > MAX_HOSTS_PER_CONNECTION) {
-            throw new IllegalArgumentException("nova.compute.hosts-per-connection must be between 1 and "
+            throw PropertyChecks.invalid("nova.compute.hosts-per-connection", hostsPerConnection, "1 to "
                     + MAX_HOSTS_PER_CONNECTION + " (each host takes " + CHANNELS_PER_HOST
                     + " channels; RabbitMQ allows 2047 per connection)");
-        }
-        for (Duration interval : List.of(reportInterval, updateResourcesInterval)) {
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("nova.compute.report-interval and update-resources-interval must"
-                        + " be positive");
-            }
         }
     }
 
@@ -78,8 +84,10 @@ public record ComputeProperties(List<String> hosts, @DefaultValue("1") int hostC
                          List<String> failHosts) {
         public Driver {
             failHosts = failHosts == null ? List.of() : List.copyOf(failHosts);
-            if (failureRate < 0 || failureRate > 1) {
-                throw new IllegalArgumentException("nova.compute.driver.failure-rate must be between 0 and 1");
+            PropertyChecks.notNegative("nova.compute.driver.boot-delay", bootDelay);
+            if (!(failureRate >= 0 && failureRate <= 1)) {
+                throw PropertyChecks.invalid("nova.compute.driver.failure-rate", failureRate,
+                        "a share from 0 (no spawn fails) to 1 (every spawn fails)");
             }
         }
     }

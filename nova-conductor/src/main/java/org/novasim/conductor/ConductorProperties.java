@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.novasim.messaging.config.PropertyChecks;
+
 /**
  * {@code nova.conductor.*}.
  *
@@ -16,4 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ConductorProperties(@DefaultValue("10s") Duration reportInterval,
                                   @DefaultValue("10s") Duration buildCheckInterval,
                                   @DefaultValue("10m") Duration instanceBuildTimeout) {
+
+    public ConductorProperties {
+        PropertyChecks.positive("nova.conductor.report-interval", reportInterval);
+        PropertyChecks.positive("nova.conductor.build-check-interval", buildCheckInterval);
+        PropertyChecks.notNegative("nova.conductor.instance-build-timeout", instanceBuildTimeout);
+    }
 }

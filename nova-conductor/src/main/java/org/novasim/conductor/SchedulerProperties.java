@@ -3,6 +3,8 @@ package org.novasim.conductor;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.novasim.messaging.config.PropertyChecks;
+
 /**
  * {@code nova.scheduler.*}.
  *
@@ -10,4 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("nova.scheduler")
 public record SchedulerProperties(@DefaultValue("3") int maxAttempts) {
+
+    public SchedulerProperties {
+        PropertyChecks.atLeast("nova.scheduler.max-attempts", maxAttempts, 1);
+    }
 }

@@ -9,14 +9,21 @@ import java.util.List;
  */
 record Ipv4Range(String cidr, long network, int prefix) {
 
+    /** The widest range: its addresses are all seeded into the pool at start, so no more than a /16's. */
+    static final int MIN_PREFIX = 16;
+    /** The narrowest range: a /30 has a gateway and one address for an instance. */
+    static final int MAX_PREFIX = 30;
+    static final int MAX_ADDRESSES = (1 << (32 - MIN_PREFIX)) - 3;
+
     static Ipv4Range parse(String cidr) {
-        String[] parts = cidr.split("/");
-        if (parts.length != 2) {
+        String[] parts = cidr.split("/", -1);
+        if (parts.length != 2 || !parts[1].matches("[0-9]{1,2}")) {
             throw new IllegalArgumentException("not an IPv4 CIDR: " + cidr);
         }
         int prefix = Integer.parseInt(parts[1]);
-        if (prefix < 8 || prefix > 30) {
-            throw new IllegalArgumentException("prefix of " + cidr + " must be between /8 and /30");
+        if (prefix < MIN_PREFIX || prefix > MAX_PREFIX) {
+            throw new IllegalArgumentException("prefix of " + cidr + " must be between /" + MIN_PREFIX + " and /"
+                    + MAX_PREFIX);
         }
         long address = toLong(parts[0]);
         long mask = (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
@@ -41,12 +48,15 @@ record Ipv4Range(String cidr, long network, int prefix) {
     }
 
     static long toLong(String dotted) {
-        String[] octets = dotted.split("\\.");
+        String[] octets = dotted.split("\\.", -1);
         if (octets.length != 4) {
             throw new IllegalArgumentException("not an IPv4 address: " + dotted);
         }
         long value = 0;
         for (String octet : octets) {
+            if (!octet.matches("[0-9]{1,3}")) {
+                throw new IllegalArgumentException("not an IPv4 address: " + dotted);
+            }
             int o = Integer.parseInt(octet);
             if (o < 0 || o > 255) {
                 throw new IllegalArgumentException("not an IPv4 address: " + dotted);

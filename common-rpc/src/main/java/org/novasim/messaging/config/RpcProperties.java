@@ -61,6 +61,13 @@ public record RpcProperties(
     public RpcProperties {
         host = host == null || host.isBlank() ? LocalHost.name() : host;
         upgradeLevels = upgradeLevels == null ? Map.of() : Map.copyOf(upgradeLevels);
+        PropertyChecks.notBlank("nova.rpc.control-exchange", controlExchange);
+        PropertyChecks.positive("nova.rpc.rpc-response-timeout", rpcResponseTimeout);
+        PropertyChecks.notNegative("nova.rpc.heartbeat-timeout-threshold", heartbeatTimeoutThreshold);
+        PropertyChecks.atLeast("nova.rpc.executor-thread-pool-size", executorThreadPoolSize, 1);
+        PropertyChecks.atLeast("nova.rpc.prefetch-count", prefetchCount, 0);
+        PropertyChecks.positive("nova.rpc.rabbit-transient-queues-ttl", rabbitTransientQueuesTtl);
+        PropertyChecks.atLeast("nova.rpc.duplicate-cache-size", duplicateCacheSize, 0);
     }
 
     /** Defaults for code that builds the layer without Spring's binder (tests, benchmarks). */
@@ -88,10 +95,16 @@ public record RpcProperties(
      */
     public record Notifications(@DefaultValue("messagingv2") String driver,
                                 @DefaultValue("notifications") List<String> topics) {
+        public Notifications {
+            PropertyChecks.oneOf("nova.rpc.notifications.driver", driver, "messagingv2", "noop");
+        }
     }
 
     /** @param capacity how many recent messages the {@code rpc} actuator endpoint keeps */
     public record Recorder(@DefaultValue("1000") int capacity) {
+        public Recorder {
+            PropertyChecks.atLeast("nova.rpc.recorder.capacity", capacity, 0);
+        }
     }
 
     /**

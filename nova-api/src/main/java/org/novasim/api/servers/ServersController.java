@@ -2,9 +2,8 @@ package org.novasim.api.servers;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -15,7 +14,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import org.novasim.api.web.ApiRequest;
@@ -31,12 +29,15 @@ class ServersController {
     private final ServerRecords records;
     private final ServerAccess access;
     private final ServerView view;
+    private final ServerListProperties listProperties;
 
-    ServersController(ComputeApi compute, ServerRecords records, ServerAccess access, ServerView view) {
+    ServersController(ComputeApi compute, ServerRecords records, ServerAccess access, ServerView view,
+                      ServerListProperties listProperties) {
         this.compute = compute;
         this.records = records;
         this.access = access;
         this.view = view;
+        this.listProperties = listProperties;
     }
 
     @PostMapping
@@ -49,26 +50,20 @@ class ServersController {
         server.put("id", id);
         server.put("links", Links.of("servers", id));
         server.put("OS-DCF:diskConfig", "MANUAL");
-        server.put("security_groups", java.util.List.of(Map.of("name", "default")));
+        server.put("security_groups", List.of(Map.of("name", "default")));
         server.put("adminPass", created.adminPass());
         return ResponseEntity.accepted().location(URI.create(Links.base() + "/v2.1/servers/" + id))
                 .body(Map.of("server", server));
     }
 
     @GetMapping
-    Map<String, Object> list(@RequestParam(required = false) String name,
-                             @RequestParam(name = "all_tenants", required = false) String allTenants,
-                             HttpServletRequest request) {
-        ApiRequest api = ApiRequest.of(request);
-        return Map.of("servers", visible(api, name, allTenants).map(view::summary).toList());
+    Map<String, Object> list(HttpServletRequest request) {
+        return servers(request, false);
     }
 
     @GetMapping("/detail")
-    Map<String, Object> detail(@RequestParam(required = false) String name,
-                               @RequestParam(name = "all_tenants", required = false) String allTenants,
-                               HttpServletRequest request) {
-        ApiRequest api = ApiRequest.of(request);
-        return Map.of("servers", visible(api, name, allTenants).map(s -> view.detail(s, api)).toList());
+    Map<String, Object> detail(HttpServletRequest request) {
+        return servers(request, true);
     }
 
     @GetMapping("/{id}")
@@ -110,17 +105,29 @@ class ServersController {
         throw NovaApiException.badRequest("Invalid input for field/attribute reboot. 'type' must be SOFT or HARD");
     }
 
-    /** The caller's project's servers; an admin sees all with {@code all_tenants}. Names filter as a regex, as in Nova. */
-    private java.util.stream.Stream<ServerRecords.ServerRow> visible(ApiRequest api, String name, String allTenants) {
-        boolean all = api.isAdmin() && allTenants != null && !allTenants.equalsIgnoreCase("false")
-                && !allTenants.equals("0");
-        Pattern pattern;
-        try {
-            pattern = name == null ? null : Pattern.compile(name);
-        } catch (PatternSyntaxException e) {
-            throw NovaApiException.badRequest("Invalid name filter: " + e.getDescription());
+    /**
+     * One page of the servers the caller may list, newest first, with a {@code next} link when the page is full:
+     * Nova's {@code _get_servers} and its view's {@code servers_links}.
+     */
+    private Map<String, Object> servers(HttpServletRequest request, boolean detail) {
+        ApiRequest api = ApiRequest.of(request);
+        ServerListQuery query = ServerListQuery.parse(request.getParameterMap(), api, detail,
+                listProperties.maxLimit());
+        if (query.matchesNothing()) {
+            return Map.of("servers", List.of());
         }
-        return records.list(all ? null : api.projectId()).stream()
-                .filter(s -> pattern == null || pattern.matcher(s.displayName()).find());
+        List<ServerRecords.ServerRow> page;
+        try {
+            page = records.page(query);
+        } catch (ServerRecords.MarkerNotFound e) {
+            throw NovaApiException.badRequest(e.getMessage());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("servers", detail ? view.details(page, api) : page.stream().map(view::summary).toList());
+        if (!page.isEmpty() && page.size() == query.limit()) {
+            body.put("servers_links", Links.next(request, detail ? "servers/detail" : "servers",
+                    page.getLast().uuid()));
+        }
+        return body;
     }
 }
