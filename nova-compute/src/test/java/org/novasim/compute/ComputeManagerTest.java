@@ -140,7 +140,7 @@ class ComputeManagerTest {
     void aSpawnFailureWithoutAlternatesEndsInErrorWithAFault() {
         computeApi.buildAndRunInstance(ctx, "bad", instance("fail-1"), Map.of(), retry(), null, "none", "bad", List.of());
 
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "error".equals(conductor.state("fail-1").get("vm_state")));
+        awaitFailed("fail-1");
         assertThat(conductor.faults.get("fail-1")).singleElement().asString()
                 .startsWith("Build of instance fail-1 was re-scheduled: Simulated spawn failure");
     }
@@ -150,7 +150,7 @@ class ComputeManagerTest {
         computeApi.buildAndRunInstance(ctx, "good", instance("full-1"), Map.of(), retry(), null, "auto", "good",
                 List.of(new Selection("bad", "bad")));
 
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "error".equals(conductor.state("full-1").get("vm_state")));
+        awaitFailed("full-1");
         assertThat(conductor.faults.get("full-1")).singleElement().asString()
                 .contains("Failed to allocate the network(s), not rescheduling").contains("NoMoreFixedIps");
         assertThat(conductor.state("full-1")).containsEntry("host", null);
@@ -161,8 +161,15 @@ class ComputeManagerTest {
     void aNetworkThatDoesNotAnswerInTimeEndsTheBuildInError() {
         computeApi.buildAndRunInstance(ctx, "good", instance("slow-1"), Map.of(), retry(), null, "auto", "good", List.of());
 
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "error".equals(conductor.state("slow-1").get("vm_state")));
+        awaitFailed("slow-1");
         assertThat(conductor.faults.get("slow-1")).singleElement().asString().contains("Timed out waiting for a reply");
         assertThat(conductor.events.get("slow-1")).contains(ComputeManager.BUILD_EVENT + ":Error");
+    }
+
+    /** A failed build is several calls (ERROR, the fault, the event's end): wait until the last has come. */
+    private static void awaitFailed(String uuid) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "error".equals(conductor.state(uuid).get("vm_state"))
+                && conductor.faults.containsKey(uuid)
+                && conductor.events.getOrDefault(uuid, List.of()).contains(ComputeManager.BUILD_EVENT + ":Error"));
     }
 }
