@@ -7,6 +7,8 @@ import java.util.stream.IntStream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.novasim.nova.conductor.ComputeNodeResources;
+
 /**
  * {@code nova.compute.*}: the simulated hosts this process runs and what each has.
  *
@@ -19,19 +21,43 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reportInterval how often each host reports its heartbeat and resources (Nova's {@code report_interval})
  * @param networkTimeout how long a build waits for nova-network's addresses
  * @param driver         the simulated hypervisor
+ * @param cpuAllocationRatio   virtual CPUs placement hands out per physical one (Nova's
+ *                             {@code initial_cpu_allocation_ratio}, as every simulated node is new when it starts)
+ * @param ramAllocationRatio   RAM handed out per MB of the host (Nova's {@code initial_ram_allocation_ratio})
+ * @param diskAllocationRatio  disk handed out per GB of the host (Nova's {@code initial_disk_allocation_ratio})
+ * @param reservedHostMemoryMb RAM kept for the host itself, never allocated (Nova's {@code reserved_host_memory_mb})
+ * @param reservedHostDiskMb   disk kept for the host itself (Nova's {@code reserved_host_disk_mb})
  */
 @ConfigurationProperties("nova.compute")
 public record ComputeProperties(List<String> hosts, @DefaultValue("1") int hostCount, @DefaultValue("8") int vcpus,
                                 @DefaultValue("16384") int memoryMb, @DefaultValue("200") int localGb,
                                 @DefaultValue("fake") String hypervisorType,
                                 @DefaultValue("10s") Duration reportInterval,
-                                @DefaultValue("30s") Duration networkTimeout, @DefaultValue Driver driver) {
+                                @DefaultValue("30s") Duration networkTimeout, @DefaultValue Driver driver,
+                                @DefaultValue("4.0") double cpuAllocationRatio,
+                                @DefaultValue("1.0") double ramAllocationRatio,
+                                @DefaultValue("1.0") double diskAllocationRatio,
+                                @DefaultValue("512") int reservedHostMemoryMb,
+                                @DefaultValue("0") int reservedHostDiskMb) {
 
     public ComputeProperties {
         hosts = hosts == null ? List.of() : List.copyOf(hosts);
         if (hostCount < 1) {
             throw new IllegalArgumentException("nova.compute.host-count must be at least 1");
         }
+        if (cpuAllocationRatio <= 0 || ramAllocationRatio <= 0 || diskAllocationRatio <= 0) {
+            throw new IllegalArgumentException("nova.compute.*-allocation-ratio must be greater than 0");
+        }
+        if (reservedHostMemoryMb < 0 || reservedHostDiskMb < 0) {
+            throw new IllegalArgumentException("nova.compute.reserved-host-memory-mb and reserved-host-disk-mb must not"
+                    + " be negative");
+        }
+    }
+
+    /** What the resource tracker reports of one host's compute node. */
+    public ComputeNodeResources nodeResources(String host) {
+        return new ComputeNodeResources(host, host, hypervisorType, vcpus, memoryMb, localGb, cpuAllocationRatio,
+                ramAllocationRatio, diskAllocationRatio, reservedHostMemoryMb, reservedHostDiskMb);
     }
 
     /**

@@ -10,7 +10,6 @@ import org.springframework.stereotype.Component;
 import org.novasim.messaging.MessagingException;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.config.RpcProperties;
-import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ConductorRpcApi;
 import org.novasim.nova.service.PeriodicTask;
 
@@ -53,8 +52,7 @@ class ResourceReporter extends PeriodicTask {
         for (String host : hosts) {
             try {
                 conductor.serviceUpdate(context, host, BINARY, TOPIC);
-                conductor.computeNodeUpdate(context, new ComputeNodeResources(host, host, properties.hypervisorType(),
-                        properties.vcpus(), properties.memoryMb(), properties.localGb()));
+                conductor.computeNodeUpdate(context, properties.nodeResources(host));
             } catch (MessagingException e) {
                 log.warn("report of host {} failed: {}", host, e.getMessage());
             }
