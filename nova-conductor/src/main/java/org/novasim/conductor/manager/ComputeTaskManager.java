@@ -28,6 +28,7 @@ import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.compute.ComputeRpcApi;
 import org.novasim.nova.conductor.ComputeTaskRpcApi;
 import org.novasim.nova.conductor.ConductorRpcApi;
+import org.novasim.nova.exception.InstanceNotFound;
 import org.novasim.nova.exception.NoValidHost;
 import org.novasim.nova.objects.Flavor;
 import org.novasim.nova.objects.Instance;
@@ -88,7 +89,13 @@ public class ComputeTaskManager {
         try {
             hostLists = schedule(rows, flavor);
         } catch (NoValidHost e) {
-            rows.forEach(row -> buryInError(context, row, e));
+            for (InstanceRow row : rows) {
+                try {
+                    buryInError(context, row, e);
+                } catch (InstanceNotFound deleted) {
+                    log.info("instance {} was deleted before it could be put in ERROR", row.uuid());
+                }
+            }
             return;
         }
         for (int i = 0; i < rows.size(); i++) {

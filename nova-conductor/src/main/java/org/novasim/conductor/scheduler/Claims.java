@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -53,18 +54,25 @@ public class Claims {
      */
     public Outcome claim(String instanceUuid, HostState host, ResourceRequest request) {
         List<Allocation> moved = new ArrayList<>(1);
-        Outcome outcome = transactions.execute(status -> {
-            if (!instances.claim(instanceUuid, host.host(), host.nodename())) {
-                status.setRollbackOnly();
-                return Outcome.INSTANCE_GONE;
-            }
-            placement.release(instanceUuid).ifPresent(moved::add);
-            if (!placement.allocate(host.nodeId(), instanceUuid, request, clock.instant())) {
-                status.setRollbackOnly();
-                return Outcome.NO_ROOM;
-            }
-            return Outcome.CLAIMED;
-        });
+        Outcome outcome;
+        try {
+            outcome = transactions.execute(status -> {
+                if (!instances.claim(instanceUuid, host.host(), host.nodename())) {
+                    status.setRollbackOnly();
+                    return Outcome.INSTANCE_GONE;
+                }
+                placement.release(instanceUuid).ifPresent(moved::add);
+                if (!placement.allocate(host.nodeId(), instanceUuid, request, clock.instant())) {
+                    status.setRollbackOnly();
+                    return Outcome.NO_ROOM;
+                }
+                return Outcome.CLAIMED;
+            });
+        } catch (ConcurrencyFailureException e) {
+            // The database gave up on the race (a lock timeout, H2's concurrent update): a conflict like any other.
+            moved.clear();
+            outcome = Outcome.NO_ROOM;
+        }
         if (outcome == Outcome.CLAIMED) {
             moved.forEach(hostManager::released);
             hostManager.consumed(host.host(), request);
