@@ -66,7 +66,8 @@ public class ComputeTaskManager {
         this.actions = actions;
         this.compute = compute;
         this.properties = properties;
-        this.scheduler = new FilterScheduler(serviceGroup);
+        this.scheduler = new FilterScheduler(serviceGroup, properties.shuffleBestSameWeighedHosts(),
+                properties.hostSubsetSize());
         this.clock = clock;
     }
 

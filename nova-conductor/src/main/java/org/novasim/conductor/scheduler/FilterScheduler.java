@@ -3,8 +3,10 @@ package org.novasim.conductor.scheduler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,8 @@ import org.novasim.nova.exception.NoValidHost;
 /**
  * Nova's filter scheduler, run inside the conductor, on the host manager's states: placement's allocation
  * candidates (the hosts with room for the request under their ratios), then the filters, then the weigher (most
- * free RAM first, Nova's RAMWeigher; ties by host name, so the choice is repeatable). The result is every passing
+ * free RAM first, Nova's RAMWeigher; ties by host name), then, as configured, Nova's shuffle of the hosts that
+ * share the best weight and its random pick among the best {@code host_subset_size}. The result is every passing
  * host in order: the scheduler claims the first it can and offers the next ones as alternates.
  */
 public final class FilterScheduler {
@@ -26,9 +29,26 @@ public final class FilterScheduler {
             Comparator.comparingInt(HostState::freeRamMb).reversed().thenComparing(HostState::host);
 
     private final ServiceGroup serviceGroup;
+    private final boolean shuffleBestSameWeighedHosts;
+    private final int hostSubsetSize;
 
-    public FilterScheduler(ServiceGroup serviceGroup) {
+    /**
+     * @param shuffleBestSameWeighedHosts shuffle the hosts that share the best weight (Nova's
+     *                                    {@code shuffle_best_same_weighed_hosts})
+     * @param hostSubsetSize              choose at random among this many best hosts (Nova's {@code host_subset_size})
+     */
+    public FilterScheduler(ServiceGroup serviceGroup, boolean shuffleBestSameWeighedHosts, int hostSubsetSize) {
+        if (hostSubsetSize < 1) {
+            throw new IllegalArgumentException("host subset size must be at least 1");
+        }
         this.serviceGroup = serviceGroup;
+        this.shuffleBestSameWeighedHosts = shuffleBestSameWeighedHosts;
+        this.hostSubsetSize = hostSubsetSize;
+    }
+
+    /** Nova's defaults: no shuffling, the best host first. */
+    public FilterScheduler(ServiceGroup serviceGroup) {
+        this(serviceGroup, false, 1);
     }
 
     /**
@@ -49,6 +69,17 @@ public final class FilterScheduler {
             throw new NoValidHost(NoValidHost.NOT_ENOUGH_HOSTS);
         }
         candidates.sort(RAM_WEIGHER);
+        if (shuffleBestSameWeighedHosts) {
+            int best = 1;
+            while (best < candidates.size() && candidates.get(best).freeRamMb() == candidates.getFirst().freeRamMb()) {
+                best++;
+            }
+            Collections.shuffle(candidates.subList(0, best), ThreadLocalRandom.current());
+        }
+        if (hostSubsetSize > 1) {
+            int chosen = ThreadLocalRandom.current().nextInt(Math.min(hostSubsetSize, candidates.size()));
+            candidates.addFirst(candidates.remove(chosen));
+        }
         return candidates;
     }
 

@@ -84,6 +84,21 @@ class FilterSchedulerTest {
     }
 
     @Test
+    void hostsSharingTheBestWeightAreShuffledSoConcurrentRequestsSpread() {
+        FilterScheduler shuffling = new FilterScheduler(SERVICE_GROUP, true, 1);
+        List<HostState> hosts = List.of(host("a", true, 0, 0, 0), host("b", true, 0, 0, 0), host("c", true, 0, 0, 0),
+                host("used", true, 0, 4096, 0));
+        java.util.Set<String> firsts = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            List<String> order = shuffling.weighedHosts(hosts, TINY, NOW).stream().map(HostState::host).toList();
+            firsts.add(order.getFirst());
+            assertThat(order.getLast()).isEqualTo("used");
+        }
+        assertThat(firsts).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(weighed(hosts, TINY)).as("Nova's default: no shuffle").containsExactly("a", "b", "c", "used");
+    }
+
+    @Test
     void filtersOutDownAndDisabledHostsAndHostsWithoutRoom() {
         HostState disabled = new HostState(1, "u", "disabled", "disabled", NOW, false, true, 8, 16384, 200, 4.0, 1.0,
                 1.0, 512, 0, 0, 0, 0);
