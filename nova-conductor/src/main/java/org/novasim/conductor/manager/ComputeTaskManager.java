@@ -122,8 +122,8 @@ public class ComputeTaskManager {
     /** The build could not be handed to its host: the instance says why instead of waiting in BUILD. */
     private void failToSend(String uuid, String host, MessagingException e) {
         String reason = "Could not send the build to host " + host + ": " + e.getMessage();
-        if (claims.releaseIf(uuid, () -> instances.failBuild(uuid, clock.instant()))) {
-            faults.create(uuid, 500, reason, "", host, clock.instant());
+        if (claims.releaseIf(uuid, () -> instances.failBuild(uuid, clock.instant())
+                && faults.create(uuid, 500, reason, "", host, clock.instant()))) {
             log.info("instance {} is in ERROR: {}", uuid, reason);
         }
     }
@@ -211,8 +211,10 @@ public class ComputeTaskManager {
 
     private void buryInError(RequestContext context, InstanceRow row, RuntimeException reason) {
         Map<String, Object> updates = Args.of("vm_state", "error", "task_state", null, "host", null, "node", null);
-        claims.update(row.uuid(), updates, () -> instances.update(row.uuid(), updates, null, clock.instant()));
-        faults.create(row.uuid(), 500, reason.getMessage(), "", null, clock.instant());
+        claims.update(row.uuid(), updates, () -> {
+            instances.update(row.uuid(), updates, null, clock.instant());
+            faults.create(row.uuid(), 500, reason.getMessage(), "", null, clock.instant());
+        });
         long action = actions.start(row.uuid(), "create", context, clock.instant());
         actions.eventStart(action, SCHEDULE_EVENT, null, clock.instant());
         actions.eventFinish(action, SCHEDULE_EVENT, ActionRecords.ERROR, reason.getMessage(), clock.instant());

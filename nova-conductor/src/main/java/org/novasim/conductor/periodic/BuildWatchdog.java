@@ -51,8 +51,9 @@ class BuildWatchdog extends PeriodicTask {
         Instant now = clock.instant();
         for (InstanceRecords.BuildingRow build : instances.building()) {
             String reason = reasonToFail(build, now);
-            if (reason != null && claims.releaseIf(build.uuid(), () -> instances.failBuild(build.uuid(), now))) {
-                faults.create(build.uuid(), 500, reason, "", build.host(), now);
+            // The ERROR, its fault and the release commit together: nobody sees the one without the others.
+            if (reason != null && claims.releaseIf(build.uuid(), () -> instances.failBuild(build.uuid(), now)
+                    && faults.create(build.uuid(), 500, reason, "", build.host(), now))) {
                 log.info("instance {} is in ERROR: {}", build.uuid(), reason);
             }
         }
