@@ -57,8 +57,13 @@ public final class ReportLoadBenchmark {
         common.addAll(List.of("nova.rpc.transport-url=" + broker.transportUrl(), "nova.rpc.control-exchange=" + exchange,
                 "nova.rpc.amqp-auto-delete=true", "nova.topics.conductor=" + topic));
 
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--server.port=0", "--logging.level.root=WARN"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // e.g. -Dbench.conductor.jvm-args=-XX:StartFlightRecording=filename=/tmp/conductor.jfr to see where it goes
+        String jvmArgs = System.getProperty("bench.conductor.jvm-args", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=0", "--logging.level.root=WARN"));
         common.forEach(p -> command.add("--" + p));
         TestDatabase.postgres().springProperties(schema).forEach(p -> command.add("--" + p));
         Path log = Files.createTempFile("conductor-bench", ".log");
