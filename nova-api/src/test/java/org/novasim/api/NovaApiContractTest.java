@@ -323,6 +323,64 @@ abstract class NovaApiContractTest {
     }
 
     @Test
+    void placementShowsRatiosReservationsUsagesAndAllocationsAndALocalDeleteGivesTheRoomBack() {
+        JdbcClient jdbc = node.context.getBean(JdbcClient.class);
+        String provider = java.util.UUID.randomUUID().toString();
+        // A node as nova-compute reports it with Nova's defaults (the migration's column defaults), and one instance
+        // of m1.tiny claimed on it by the conductor; its host's service never reported, so it is down.
+        jdbc.sql("INSERT INTO compute_nodes (uuid, host, hypervisor_hostname, hypervisor_type, vcpus, memory_mb,"
+                + " local_gb, reserved_host_disk_mb, created_at) VALUES (?, 'host-p', 'host-p', 'fake', 8, 16384, 200,"
+                + " 1536, CURRENT_TIMESTAMP)").param(provider).update();
+        String id = alice.post("/v2.1/servers", tiny("placed")).json().at("/server/id").asString();
+        jdbc.sql("UPDATE instances SET host = 'host-p', node = 'host-p' WHERE uuid = ?").param(id).update();
+        jdbc.sql("INSERT INTO allocations (consumer_uuid, compute_node_id, vcpus, memory_mb, disk_gb, created_at)"
+                + " SELECT ?, id, 1, 512, 1, CURRENT_TIMESTAMP FROM compute_nodes WHERE uuid = ?")
+                .params(id, provider).update();
+        jdbc.sql("UPDATE compute_nodes SET vcpus_used = 1, memory_mb_used = 512, local_gb_used = 1, running_vms = 1,"
+                + " generation = 1 WHERE uuid = ?").param(provider).update();
+        String rp = "/placement/resource_providers/" + provider;
+
+        assertThat(alice.get(rp + "/inventories").status()).isEqualTo(403);
+        assertThat(alice.get(rp + "/inventories").json().at("/errors/0/title").asString()).isEqualTo("Forbidden");
+        assertThat(admin.get("/placement/resource_providers").json().get("resource_providers").valueStream()
+                .filter(p -> p.get("uuid").asString().equals(provider)).map(p -> p.get("name").asString()))
+                .containsExactly("host-p");
+        JsonNode inventories = admin.get(rp + "/inventories").json();
+        assertThat(inventories.get("resource_provider_generation").asLong()).isEqualTo(1);
+        assertThat(inventories.at("/inventories/VCPU/allocation_ratio").asDouble()).isEqualTo(4.0);
+        assertThat(inventories.at("/inventories/VCPU/total").asInt()).isEqualTo(8);
+        assertThat(inventories.at("/inventories/VCPU/max_unit").asInt()).isEqualTo(8);
+        assertThat(inventories.at("/inventories/MEMORY_MB/reserved").asInt()).isEqualTo(512);
+        assertThat(inventories.at("/inventories/MEMORY_MB/allocation_ratio").asDouble()).isEqualTo(1.0);
+        assertThat(inventories.at("/inventories/DISK_GB/reserved").asInt()).as("1536 MB, rounded up").isEqualTo(2);
+        assertThat(admin.get(rp + "/usages").json().at("/usages/MEMORY_MB").asInt()).isEqualTo(512);
+        assertThat(admin.get("/placement/allocations/" + id).json().at("/allocations/" + provider + "/resources/VCPU")
+                .asInt()).isEqualTo(1);
+        assertThat(admin.get(rp + "/allocations").json().at("/allocations/" + id + "/resources/DISK_GB").asInt())
+                .isEqualTo(1);
+        JsonNode hypervisor = hypervisor("host-p");
+        assertThat(hypervisor.get("memory_mb_used").asInt()).as("the reservation counts as used").isEqualTo(1024);
+        assertThat(hypervisor.get("free_ram_mb").asInt()).isEqualTo(15360);
+        assertThat(hypervisor.get("vcpus_used").asInt()).isEqualTo(1);
+        assertThat(hypervisor.get("local_gb_used").asInt()).as("1 GB reserved (1536 MB) + 1").isEqualTo(2);
+        assertThat(hypervisor.get("running_vms").asInt()).isEqualTo(1);
+
+        assertThat(alice.delete("/v2.1/servers/" + id).status()).isEqualTo(204);
+
+        assertThat(admin.get(rp + "/usages").json().at("/usages/VCPU").asInt()).isZero();
+        assertThat(admin.get("/placement/allocations/" + id).json().get("allocations").size()).isZero();
+        assertThat(hypervisor("host-p").get("running_vms").asInt()).isZero();
+        ApiClient.Response missing = admin.get("/placement/resource_providers/no-such-provider/usages");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().at("/errors/0/detail").asString()).contains("no-such-provider");
+    }
+
+    private JsonNode hypervisor(String hostname) {
+        return admin.get("/v2.1/os-hypervisors/detail").json().get("hypervisors").valueStream()
+                .filter(h -> h.get("hypervisor_hostname").asString().equals(hostname)).findFirst().orElseThrow();
+    }
+
+    @Test
     void theImageCatalogAnswersTheWayTheOpenstackClientLooksImagesUp() {
         JsonNode images = alice.get("/v2.1/images").json().get("images");
         assertThat(images.valueStream().map(i -> i.get("name").asString())).contains("cirros-0.6.2-x86_64-disk");

@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import org.novasim.messaging.config.PropertyChecks;
+import org.novasim.nova.conductor.ComputeNodeResources;
 
 /**
  * {@code nova.compute.*}: the simulated hosts this process runs and what each has.
@@ -28,6 +29,12 @@ import org.novasim.messaging.config.PropertyChecks;
  * @param hostsPerConnection in compact mode, the hosts whose consumers share one connection (3 channels each, under
  *                       the broker's channel_max of 2047)
  * @param driver         the simulated hypervisor
+ * @param cpuAllocationRatio   virtual CPUs placement hands out per physical one (Nova's
+ *                             {@code initial_cpu_allocation_ratio}, as every simulated node is new when it starts)
+ * @param ramAllocationRatio   RAM handed out per MB of the host (Nova's {@code initial_ram_allocation_ratio})
+ * @param diskAllocationRatio  disk handed out per GB of the host (Nova's {@code initial_disk_allocation_ratio})
+ * @param reservedHostMemoryMb RAM kept for the host itself, never allocated (Nova's {@code reserved_host_memory_mb})
+ * @param reservedHostDiskMb   disk kept for the host itself (Nova's {@code reserved_host_disk_mb})
  */
 @ConfigurationProperties("nova.compute")
 public record ComputeProperties(List<String> hosts, @DefaultValue("1") int hostCount, @DefaultValue("8") int vcpus,
@@ -38,7 +45,12 @@ public record ComputeProperties(List<String> hosts, @DefaultValue("1") int hostC
                                 @DefaultValue("30s") Duration networkTimeout,
                                 @DefaultValue("compact") BrokerMode brokerMode,
                                 @DefaultValue("200") int hostsPerConnection,
-                                @DefaultValue Driver driver) {
+                                @DefaultValue Driver driver,
+                                @DefaultValue("4.0") double cpuAllocationRatio,
+                                @DefaultValue("1.0") double ramAllocationRatio,
+                                @DefaultValue("1.0") double diskAllocationRatio,
+                                @DefaultValue("512") int reservedHostMemoryMb,
+                                @DefaultValue("0") int reservedHostDiskMb) {
 
     /** The broker channels one host's consumers take: its topic, server and fanout queues. */
     static final int CHANNELS_PER_HOST = 3;
@@ -65,6 +77,21 @@ public record ComputeProperties(List<String> hosts, @DefaultValue("1") int hostC
                     + MAX_HOSTS_PER_CONNECTION + " (each host takes " + CHANNELS_PER_HOST
                     + " channels; RabbitMQ allows 2047 per connection)");
         }
+        for (var ratio : java.util.Map.of("cpu", cpuAllocationRatio, "ram", ramAllocationRatio, "disk",
+                diskAllocationRatio).entrySet()) {
+            if (!(ratio.getValue() > 0)) {
+                throw PropertyChecks.invalid("nova.compute." + ratio.getKey() + "-allocation-ratio", ratio.getValue(),
+                        "a number greater than 0");
+            }
+        }
+        PropertyChecks.atLeast("nova.compute.reserved-host-memory-mb", reservedHostMemoryMb, 0);
+        PropertyChecks.atLeast("nova.compute.reserved-host-disk-mb", reservedHostDiskMb, 0);
+    }
+
+    /** What the resource tracker reports of one host's compute node. */
+    public ComputeNodeResources nodeResources(String host) {
+        return new ComputeNodeResources(host, host, hypervisorType, vcpus, memoryMb, localGb, cpuAllocationRatio,
+                ramAllocationRatio, diskAllocationRatio, reservedHostMemoryMb, reservedHostDiskMb);
     }
 
     /** How the simulated hosts meet the broker. */

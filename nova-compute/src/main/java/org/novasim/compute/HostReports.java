@@ -124,8 +124,7 @@ final class HostReports implements AutoCloseable {
         }
 
         private ComputeNodeResources node() {
-            return new ComputeNodeResources(name, name, properties.hypervisorType(), properties.vcpus(),
-                    properties.memoryMb(), properties.localGb());
+            return properties.nodeResources(name);
         }
     }
 

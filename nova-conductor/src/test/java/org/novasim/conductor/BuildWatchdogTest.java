@@ -35,11 +35,22 @@ class BuildWatchdogTest {
             instance(jdbc, "on-live-host", "alive", now);
             instance(jdbc, "too-old", null, now.minusSeconds(600));
             instance(jdbc, "just-scheduled", null, now);
+            // The build on the dead host holds its claim, which the watchdog gives back.
+            jdbc.sql("INSERT INTO compute_nodes (uuid, host, hypervisor_hostname, hypervisor_type, vcpus, memory_mb,"
+                    + " local_gb, vcpus_used, memory_mb_used, local_gb_used, running_vms, created_at)"
+                    + " VALUES ('node-dead', 'dead', 'dead', 'fake', 8, 16384, 200, 1, 512, 1, 1, CURRENT_TIMESTAMP)")
+                    .update();
+            jdbc.sql("INSERT INTO allocations (consumer_uuid, compute_node_id, vcpus, memory_mb, disk_gb, created_at)"
+                    + " SELECT 'on-dead-host', id, 1, 512, 1, CURRENT_TIMESTAMP FROM compute_nodes WHERE host = 'dead'")
+                    .update();
 
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> vmState(jdbc, "on-dead-host").equals("error")
                     && vmState(jdbc, "too-old").equals("error"));
             assertThat(fault(jdbc, "on-dead-host")).isEqualTo("Compute host dead went down while the instance was building.");
             assertThat(fault(jdbc, "too-old")).isEqualTo("Instance build timed out. Set to error state.");
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM allocations").query(Integer.class).single()).isZero();
+            assertThat(jdbc.sql("SELECT vcpus_used + memory_mb_used + local_gb_used + running_vms FROM compute_nodes")
+                    .query(Integer.class).single()).isZero();
             assertThat(vmState(jdbc, "on-live-host")).isEqualTo("building");
             assertThat(vmState(jdbc, "just-scheduled")).isEqualTo("building");
             assertThat(jdbc.sql("SELECT task_state FROM instances WHERE uuid = 'on-dead-host'").query(String.class)

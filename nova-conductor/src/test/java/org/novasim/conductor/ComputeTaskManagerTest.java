@@ -54,8 +54,9 @@ class ComputeTaskManagerTest {
             conductor.context.getBean(ServiceRecords.class).heartbeat(host, "nova-compute", "compute",
                     host.equals("down") ? now.minusSeconds(3600) : now);
             int memory = host.equals("small") ? 2048 : 8192;
+            // No reserved memory, no RAM overcommit: the hosts hold exactly their memory_mb.
             conductor.context.getBean(ComputeNodeRecords.class)
-                    .report(new ComputeNodeResources(host, host, "fake", 8, memory, 200), now);
+                    .report(new ComputeNodeResources(host, host, "fake", 8, memory, 200, 4.0, 1.0, 1.0, 0, 0), now);
             conductor.context.getBean(RpcServerFactory.class)
                     .start(Target.topic(computeTopic).withServer(host), List.of(new RecordingCompute(host, builds)));
         }

@@ -24,22 +24,29 @@ final class ConductorNode implements AutoCloseable {
 
     static ConductorNode start(TestDatabase.Kind kind, Path stateDir, String exchange, String conductorTopic,
                                String... more) {
+        return start(TestDatabase.ForService.of(kind, stateDir, "nova"), true, exchange, conductorTopic, more);
+    }
+
+    /** A conductor on a database it may share with others (several conductor processes); closes it if it owns it. */
+    static ConductorNode start(TestDatabase.ForService database, boolean ownsDatabase, String exchange,
+                               String conductorTopic, String... more) {
         List<String> props = new ArrayList<>(TestBroker.get().springProperties());
         props.addAll(List.of("nova.rpc.transport-url=" + TestBroker.get().transportUrl(),
                 "nova.rpc.control-exchange=" + exchange, "nova.rpc.host=conductor-1", "nova.rpc.amqp-auto-delete=true",
                 "nova.rpc.rabbit-transient-queues-ttl=60s", "nova.topics.conductor=" + conductorTopic));
         props.addAll(List.of(more));
-        TestDatabase.ForService database = TestDatabase.ForService.of(kind, stateDir, "nova");
         props.addAll(database.springProperties());
         // As command-line arguments, so they win over application.yml.
         ConfigurableApplicationContext context = new SpringApplicationBuilder(NovaConductorApplication.class)
                 .web(WebApplicationType.NONE).run(props.stream().map(p -> "--" + p).toArray(String[]::new));
-        return new ConductorNode(context, database);
+        return new ConductorNode(context, ownsDatabase ? database : null);
     }
 
     @Override
     public void close() {
         context.close();
-        database.close();
+        if (database != null) {
+            database.close();
+        }
     }
 }

@@ -1,21 +1,28 @@
 package org.novasim.conductor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import org.novasim.conductor.db.ComputeNodeRecords;
+import org.novasim.conductor.db.PlacementRecords;
 import org.novasim.conductor.db.ServiceRecords;
+import org.novasim.conductor.scheduler.HostManager;
 import org.novasim.conductor.scheduler.HostState;
+import org.novasim.conductor.scheduler.ResourceRequest;
 import org.novasim.messaging.RequestContext;
+import org.novasim.messaging.wire.OsloJson;
 import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ConductorRpcApi;
@@ -42,18 +49,20 @@ class NovaDatabaseTest {
             assertThat(jdbc.sql("SELECT memory_mb FROM flavors WHERE flavorid = '1'").query(Integer.class).single())
                     .isEqualTo(512);
             for (String table : List.of("compute_nodes", "instances", "instance_faults", "instance_actions",
-                    "instance_actions_events")) {
+                    "instance_actions_events", "allocations")) {
                 assertThat(jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single()).as(table).isZero();
             }
             // The conductor's own heartbeat is the first row, so that os-services lists it.
-            assertThat(jdbc.sql("SELECT host || '/' || \"binary\" FROM services").query(String.class).list())
-                    .containsExactly("conductor-1/nova-conductor");
+            // (written by its periodic task, which may run just after the context is up)
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(jdbc.sql("SELECT host || '/' || \"binary\" FROM services").query(String.class).list())
+                            .containsExactly("conductor-1/nova-conductor"));
         }
     }
 
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
-    void hostStatesJoinNodesServicesAndTheInstancesOnEachHost(TestDatabase.Kind database) {
+    void hostStatesJoinNodesToTheirServicesWithRatiosReservationsAndUsage(TestDatabase.Kind database) {
         try (ConductorNode conductor = start(database)) {
             ServiceRecords services = conductor.context.getBean(ServiceRecords.class);
             ComputeNodeRecords nodes = conductor.context.getBean(ComputeNodeRecords.class);
@@ -62,21 +71,22 @@ class NovaDatabaseTest {
             assertThat(services.heartbeat("c1", "nova-compute", "compute", now)).isFalse();
             services.heartbeat("c2", "nova-compute", "compute", now.minusSeconds(120));
             nodes.report(new ComputeNodeResources("c1", "c1", "fake", 8, 16384, 200), now);
-            nodes.report(new ComputeNodeResources("c1", "c1", "fake", 16, 32768, 400), now);
+            nodes.report(new ComputeNodeResources("c1", "c1", "fake", 16, 32768, 400, 2.0, 1.5, 1.0, 1024, 2048), now);
             nodes.report(new ComputeNodeResources("c2", "c2", "fake", 8, 16384, 200), now);
             JdbcClient jdbc = conductor.context.getBean(JdbcClient.class);
-            jdbc.sql("INSERT INTO instances (uuid, display_name, project_id, user_id, flavorid, image_ref, vm_state,"
-                    + " host, reservation_id, created_at) VALUES ('i1', 'vm', 'p', 'u', '3', 'img', 'active', 'c1',"
-                    + " 'r-1', CURRENT_TIMESTAMP)").update();
-            jdbc.sql("INSERT INTO instances (uuid, display_name, project_id, user_id, flavorid, image_ref, vm_state,"
-                    + " host, reservation_id, created_at) VALUES ('i2', 'vm', 'p', 'u', '3', 'img', 'error', 'c1',"
-                    + " 'r-2', CURRENT_TIMESTAMP)").update();
+            long c1 = jdbc.sql("SELECT id FROM compute_nodes WHERE host = 'c1'").query(Long.class).single();
+            assertThat(conductor.context.getBean(PlacementRecords.class)
+                    .allocate(c1, "i1", new ResourceRequest(2, 4096, 40), now)).isTrue();
 
-            List<HostState> states = nodes.hostStates(now, new ServiceGroup(Duration.ofSeconds(60)));
+            List<HostState> states = nodes.hostStates();
 
-            assertThat(states).containsExactly(
-                    new HostState("c1", "c1", true, 16, 2, 32768, 4096, 400, 40),
-                    new HostState("c2", "c2", false, 8, 0, 16384, 0, 200, 0));
+            assertThat(states).extracting(HostState::host, HostState::lastSeen, HostState::vcpus, HostState::memoryMb,
+                            HostState::localGb, HostState::cpuAllocationRatio, HostState::ramAllocationRatio,
+                            HostState::reservedHostMemoryMb, HostState::reservedDiskGb, HostState::vcpusUsed,
+                            HostState::memoryMbUsed, HostState::localGbUsed)
+                    .containsExactly(
+                            tuple("c1", now, 16, 32768, 400, 2.0, 1.5, 1024, 2, 2, 4096, 40),
+                            tuple("c2", now.minusSeconds(120), 8, 16384, 200, 4.0, 1.0, 512, 0, 0, 0, 0));
             assertThat(jdbc.sql("SELECT report_count FROM services WHERE host = 'c1'").query(Integer.class).single())
                     .isEqualTo(2);
         }
@@ -88,12 +98,31 @@ class NovaDatabaseTest {
         try (ConductorNode conductor = start(database)) {
             ConductorRpcApi api = conductor.context.getBean(ConductorRpcApi.class);
             RequestContext ctx = RequestContext.admin();
+            JdbcClient jdbc = conductor.context.getBean(JdbcClient.class);
 
             api.serviceUpdate(ctx, "rpc-host", "nova-compute", "compute");
-            api.computeNodeUpdate(ctx, new ComputeNodeResources("rpc-host", "rpc-host", "fake", 4, 8192, 100));
+            api.computeNodeUpdate(ctx, new ComputeNodeResources("rpc-host", "rpc-host", "fake", 4, 8192, 100,
+                    16.0, 1.5, 1.0, 2048, 0));
+            api.serviceUpdate(ctx, "rpc-host", "nova-compute", "compute");
 
-            assertThat(conductor.context.getBean(ComputeNodeRecords.class).hostStates(Instant.now(), new ServiceGroup(Duration.ofSeconds(60))))
-                    .containsExactly(new HostState("rpc-host", "rpc-host", true, 4, 0, 8192, 0, 100, 0));
+            assertThat(jdbc.sql("SELECT vcpus, cpu_allocation_ratio, ram_allocation_ratio, reserved_host_memory_mb"
+                    + " FROM compute_nodes WHERE host = 'rpc-host'").query().singleRow())
+                    .containsEntry("vcpus", 4).containsEntry("cpu_allocation_ratio", 16.0)
+                    .containsEntry("ram_allocation_ratio", 1.5).containsEntry("reserved_host_memory_mb", 2048);
+            HostState state = conductor.context.getBean(HostManager.class).get("rpc-host");
+            assertThat(state.cpuAllocationRatio()).isEqualTo(16.0);
+            assertThat(state.serviceUp(new ServiceGroup(Duration.ofSeconds(60)), Instant.now())).isTrue();
+            // The second heartbeat waits in memory and is written with the others within a second.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
+                    "SELECT report_count FROM services WHERE host = 'rpc-host'").query(Integer.class).single() == 2);
         }
+    }
+
+    @Test
+    void aReportFromAnOlderComputeWithoutRatiosGetsNovasInitialValues() {
+        ComputeNodeResources node = OsloJson.mapper().readValue("""
+                {"host": "old", "hypervisor_hostname": "old", "hypervisor_type": "fake", "vcpus": 8,
+                 "memory_mb": 16384, "local_gb": 200}""", ComputeNodeResources.class);
+        assertThat(node).isEqualTo(new ComputeNodeResources("old", "old", "fake", 8, 16384, 200, 4.0, 1.0, 1.0, 512, 0));
     }
 }

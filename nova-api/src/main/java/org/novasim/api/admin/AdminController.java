@@ -18,7 +18,7 @@ import org.novasim.nova.ServiceGroup;
 
 /**
  * The admin-only views of the deployment: {@code /v2.1/os-services} (up or down from their heartbeats, as Nova's
- * service group computes it) and {@code /v2.1/os-hypervisors} (each compute node and what its instances use).
+ * service group computes it) and {@code /v2.1/os-hypervisors} (each compute node and what its instances' allocations use).
  */
 @RestController
 @RequestMapping("/v2.1")
@@ -85,9 +85,10 @@ class AdminController {
             v.put("state", service != null && up(service) ? "up" : "down");
             v.put("status", service != null && service.disabled() ? "disabled" : "enabled");
             if (detail) {
-                int vcpusUsed = zero(n.vcpusUsed());
-                int memoryUsed = zero(n.memoryMbUsed());
-                int diskUsed = zero(n.localGbUsed());
+                // As Nova's resource tracker counts them: the reservations are part of what is used.
+                int vcpusUsed = n.vcpusUsed();
+                int memoryUsed = n.reservedHostMemoryMb() + n.memoryMbUsed();
+                int diskUsed = n.reservedHostDiskMb() / 1024 + n.localGbUsed();
                 v.put("hypervisor_type", n.hypervisorType());
                 v.put("hypervisor_version", 1000);
                 v.put("host_ip", "127.0.0.1");
@@ -102,15 +103,11 @@ class AdminController {
                 v.put("free_ram_mb", n.memoryMb() - memoryUsed);
                 v.put("free_disk_gb", n.localGb() - diskUsed);
                 v.put("current_workload", 0);
-                v.put("running_vms", zero(n.runningVms()));
+                v.put("running_vms", n.runningVms());
                 v.put("disk_available_least", n.localGb() - diskUsed);
                 v.put("cpu_info", "{}");
             }
             return v;
         }).toList();
-    }
-
-    private static int zero(Integer value) {
-        return value == null ? 0 : value;
     }
 }

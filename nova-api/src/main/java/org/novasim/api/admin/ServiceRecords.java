@@ -1,7 +1,5 @@
 package org.novasim.api.admin;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
 
@@ -20,9 +18,10 @@ class ServiceRecords {
         }
     }
 
+    /** A compute node with its placement usage (the sums of its allocations) and its reservations. */
     record NodeRow(long id, String uuid, String host, String hypervisorHostname, String hypervisorType, int vcpus,
-                   int memoryMb, int localGb, Integer vcpusUsed, Integer memoryMbUsed, Integer localGbUsed,
-                   Integer runningVms) {
+                   int memoryMb, int localGb, int vcpusUsed, int memoryMbUsed, int localGbUsed, int runningVms,
+                   int reservedHostMemoryMb, int reservedHostDiskMb) {
     }
 
     // Read by column name: the bean-property mapper probes each camelCase property under several names, and on H2
@@ -34,19 +33,13 @@ class ServiceRecords {
     private static final RowMapper<NodeRow> NODE_ROW = (rs, rowNum) -> new NodeRow(rs.getLong("id"),
             rs.getString("uuid"), rs.getString("host"), rs.getString("hypervisor_hostname"),
             rs.getString("hypervisor_type"), rs.getInt("vcpus"), rs.getInt("memory_mb"), rs.getInt("local_gb"),
-            intOrNull(rs, "vcpus_used"), intOrNull(rs, "memory_mb_used"), intOrNull(rs, "local_gb_used"),
-            intOrNull(rs, "running_vms"));
+            rs.getInt("vcpus_used"), rs.getInt("memory_mb_used"), rs.getInt("local_gb_used"), rs.getInt("running_vms"),
+            rs.getInt("reserved_host_memory_mb"), rs.getInt("reserved_host_disk_mb"));
 
     private final JdbcClient jdbc;
 
     ServiceRecords(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /** A sum or count, null for a node without instances (BIGINT on both databases). */
-    private static Integer intOrNull(ResultSet rs, String column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
     }
 
     List<ServiceRow> services() {
@@ -56,15 +49,9 @@ class ServiceRecords {
 
     List<NodeRow> nodes() {
         return jdbc.sql("""
-                SELECT n.id, n.uuid, n.host, n.hypervisor_hostname, n.hypervisor_type, n.vcpus, n.memory_mb, n.local_gb,
-                       u.vcpus_used, u.memory_mb_used, u.local_gb_used, u.running_vms
-                FROM compute_nodes n LEFT JOIN (
-                    SELECT i.host, SUM(f.vcpus) AS vcpus_used, SUM(f.memory_mb) AS memory_mb_used,
-                           SUM(f.root_gb + f.ephemeral_gb) AS local_gb_used, COUNT(*) AS running_vms
-                    FROM instances i JOIN flavors f ON f.flavorid = i.flavorid
-                    WHERE i.deleted = FALSE AND i.vm_state <> 'error' AND i.host IS NOT NULL
-                    GROUP BY i.host) u ON u.host = n.host
-                ORDER BY n.id
+                SELECT id, uuid, host, hypervisor_hostname, hypervisor_type, vcpus, memory_mb, local_gb, vcpus_used,
+                       memory_mb_used, local_gb_used, running_vms, reserved_host_memory_mb, reserved_host_disk_mb
+                FROM compute_nodes ORDER BY id
                 """).query(NODE_ROW).list();
     }
 }

@@ -179,11 +179,29 @@ public class ServerRecords {
                 + " AND (task_state IS NULL OR task_state <> 'deleting')").params(Timestamp.from(now), uuid).update() == 1;
     }
 
-    /** Nova's local delete, for an instance no compute host holds. */
+    /**
+     * Nova's local delete, for an instance no compute host holds (or whose host is down): the instance is deleted
+     * and its placement allocation removed, the node's usage given back, in one transaction. Only the process
+     * whose DELETE removed the allocation gives it back, so a conductor releasing it at the same time cannot
+     * count it twice.
+     */
+    @Transactional
     public void deleteLocally(String uuid, Instant now) {
         jdbc.sql("UPDATE instances SET vm_state = 'deleted', task_state = NULL, deleted = TRUE, deleted_at = ?,"
                 + " terminated_at = ?, updated_at = ? WHERE uuid = ?")
                 .params(Timestamp.from(now), Timestamp.from(now), Timestamp.from(now), uuid).update();
+        record Allocation(long computeNodeId, int vcpus, int memoryMb, int diskGb) {
+        }
+        Optional<Allocation> held = jdbc.sql("SELECT compute_node_id, vcpus, memory_mb, disk_gb FROM allocations"
+                + " WHERE consumer_uuid = ?").param(uuid).query(Allocation.class).optional();
+        if (held.isPresent() && jdbc.sql("DELETE FROM allocations WHERE consumer_uuid = ? AND compute_node_id = ?")
+                .params(uuid, held.get().computeNodeId()).update() == 1) {
+            Allocation a = held.get();
+            jdbc.sql("UPDATE compute_nodes SET vcpus_used = vcpus_used - ?, memory_mb_used = memory_mb_used - ?,"
+                            + " local_gb_used = local_gb_used - ?, running_vms = running_vms - 1,"
+                            + " generation = generation + 1 WHERE id = ?")
+                    .params(a.vcpus(), a.memoryMb(), a.diskGb(), a.computeNodeId()).update();
+        }
     }
 
     public void markError(String uuid, String message, Instant now) {

@@ -3,6 +3,7 @@ package org.novasim.conductor.db;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -10,15 +11,24 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import org.novasim.conductor.scheduler.HostState;
-import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.conductor.ComputeNodeResources;
 
 /**
- * The {@code compute_nodes} table, and the scheduler's view of it: each node's capacity with what the instances on
- * its host use (counted from the instances, so a claim is released by clearing an instance's host).
+ * The {@code compute_nodes} table: what each node reports (totals, allocation ratios, reservations) and the usage
+ * its allocations hold ({@link PlacementRecords}). The scheduler's view of it reads no instance: one row per node
+ * joined to its service's heartbeat.
  */
 @Repository
 public class ComputeNodeRecords {
+
+    private static final String HOST_STATES = """
+            SELECT n.id AS node_id, n.uuid AS node_uuid, n.host, n.hypervisor_hostname AS nodename,
+                   COALESCE(s.updated_at, s.created_at) AS last_seen, s.forced_down, s.disabled,
+                   n.vcpus, n.memory_mb, n.local_gb, n.cpu_allocation_ratio, n.ram_allocation_ratio,
+                   n.disk_allocation_ratio, n.reserved_host_memory_mb, n.reserved_host_disk_mb,
+                   n.vcpus_used, n.memory_mb_used, n.local_gb_used
+            FROM compute_nodes n LEFT JOIN services s ON s.host = n.host AND s."binary" = 'nova-compute'
+            """;
 
     private final JdbcClient jdbc;
 
@@ -26,54 +36,79 @@ public class ComputeNodeRecords {
         this.jdbc = jdbc;
     }
 
+    /** Records a node's report, creating the node on its first one. */
     public void report(ComputeNodeResources node, Instant now) {
-        Timestamp at = Timestamp.from(now);
-        int updated = jdbc.sql("UPDATE compute_nodes SET vcpus = ?, memory_mb = ?, local_gb = ?, hypervisor_type = ?,"
-                        + " updated_at = ? WHERE host = ? AND hypervisor_hostname = ?")
-                .params(node.vcpus(), node.memoryMb(), node.localGb(), node.hypervisorType(), at, node.host(),
-                        node.hypervisorHostname()).update();
-        if (updated == 1) {
+        if (updateIfChanged(node, now) == 1 || exists(node)) {
             return;
         }
+        Timestamp at = Timestamp.from(now);
         try {
             jdbc.sql("INSERT INTO compute_nodes (uuid, host, hypervisor_hostname, hypervisor_type, vcpus, memory_mb,"
-                            + " local_gb, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                            + " local_gb, cpu_allocation_ratio, ram_allocation_ratio, disk_allocation_ratio,"
+                            + " reserved_host_memory_mb, reserved_host_disk_mb, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(UUID.randomUUID().toString(), node.host(), node.hypervisorHostname(), node.hypervisorType(),
-                            node.vcpus(), node.memoryMb(), node.localGb(), at, at).update();
+                            node.vcpus(), node.memoryMb(), node.localGb(), node.cpuAllocationRatio(),
+                            node.ramAllocationRatio(), node.diskAllocationRatio(), node.reservedHostMemoryMb(),
+                            node.reservedHostDiskMb(), at, at).update();
         } catch (DuplicateKeyException raced) {
-            report(node, now);
+            updateIfChanged(node, now);
         }
     }
 
-    private record NodeRow(String host, String hypervisorHostname, int vcpus, int memoryMb, int localGb,
-                           Timestamp lastSeen, Boolean forcedDown, Integer vcpusUsed, Integer memoryMbUsed,
-                           Integer localGbUsed) {
-    }
-
-    /** Every compute node with its service's liveness and the resources its host's instances hold. */
-    public List<HostState> hostStates(Instant now, ServiceGroup serviceGroup) {
+    /**
+     * The report of a known node: one indexed UPDATE that writes only when something changed, as Nova's resource
+     * tracker saves the node only on a change (a new inventory bumps the provider's generation, as placement's does).
+     *
+     * @return 1 if the node changed, 0 if it did not or does not exist
+     */
+    public int updateIfChanged(ComputeNodeResources node, Instant now) {
         return jdbc.sql("""
-                        SELECT n.host, n.hypervisor_hostname, n.vcpus, n.memory_mb, n.local_gb,
-                               COALESCE(s.updated_at, s.created_at) AS last_seen, s.forced_down,
-                               (SELECT SUM(f.vcpus) FROM instances i JOIN flavors f ON f.flavorid = i.flavorid
-                                 WHERE i.host = n.host AND i.deleted = FALSE AND i.vm_state <> 'error') AS vcpus_used,
-                               (SELECT SUM(f.memory_mb) FROM instances i JOIN flavors f ON f.flavorid = i.flavorid
-                                 WHERE i.host = n.host AND i.deleted = FALSE AND i.vm_state <> 'error') AS memory_mb_used,
-                               (SELECT SUM(f.root_gb + f.ephemeral_gb) FROM instances i JOIN flavors f ON f.flavorid = i.flavorid
-                                 WHERE i.host = n.host AND i.deleted = FALSE AND i.vm_state <> 'error') AS local_gb_used
-                        FROM compute_nodes n LEFT JOIN services s ON s.host = n.host AND s."binary" = 'nova-compute'
-                        ORDER BY n.host
+                        UPDATE compute_nodes SET vcpus = ?, memory_mb = ?, local_gb = ?, hypervisor_type = ?,
+                            cpu_allocation_ratio = ?, ram_allocation_ratio = ?, disk_allocation_ratio = ?,
+                            reserved_host_memory_mb = ?, reserved_host_disk_mb = ?, generation = generation + 1,
+                            updated_at = ?
+                        WHERE host = ? AND hypervisor_hostname = ? AND (vcpus <> ? OR memory_mb <> ? OR local_gb <> ?
+                            OR hypervisor_type <> ? OR cpu_allocation_ratio <> ? OR ram_allocation_ratio <> ?
+                            OR disk_allocation_ratio <> ? OR reserved_host_memory_mb <> ? OR reserved_host_disk_mb <> ?)
                         """)
-                .query(NodeRow.class).list().stream()
-                .map(r -> new HostState(r.host(), r.hypervisorHostname(),
-                        serviceGroup.isUp(r.lastSeen() == null ? null : r.lastSeen().toInstant(),
-                                Boolean.TRUE.equals(r.forcedDown()), now),
-                        r.vcpus(), zero(r.vcpusUsed()), r.memoryMb(), zero(r.memoryMbUsed()), r.localGb(),
-                        zero(r.localGbUsed())))
-                .toList();
+                .params(node.vcpus(), node.memoryMb(), node.localGb(), node.hypervisorType(), node.cpuAllocationRatio(),
+                        node.ramAllocationRatio(), node.diskAllocationRatio(), node.reservedHostMemoryMb(),
+                        node.reservedHostDiskMb(), Timestamp.from(now), node.host(), node.hypervisorHostname(),
+                        node.vcpus(), node.memoryMb(), node.localGb(), node.hypervisorType(), node.cpuAllocationRatio(),
+                        node.ramAllocationRatio(), node.diskAllocationRatio(), node.reservedHostMemoryMb(),
+                        node.reservedHostDiskMb())
+                .update();
     }
 
-    private static int zero(Integer value) {
-        return value == null ? 0 : value;
+    private boolean exists(ComputeNodeResources node) {
+        return jdbc.sql("SELECT COUNT(*) FROM compute_nodes WHERE host = ? AND hypervisor_hostname = ?")
+                .params(node.host(), node.hypervisorHostname()).query(Integer.class).single() > 0;
+    }
+
+    private record NodeRow(long nodeId, String nodeUuid, String host, String nodename, Timestamp lastSeen,
+                           Boolean forcedDown, Boolean disabled, int vcpus, int memoryMb, int localGb,
+                           double cpuAllocationRatio, double ramAllocationRatio, double diskAllocationRatio,
+                           int reservedHostMemoryMb, int reservedHostDiskMb, int vcpusUsed, int memoryMbUsed,
+                           int localGbUsed) {
+
+        HostState state() {
+            return new HostState(nodeId, nodeUuid, host, nodename, lastSeen == null ? null : lastSeen.toInstant(),
+                    Boolean.TRUE.equals(forcedDown), Boolean.TRUE.equals(disabled), vcpus, memoryMb, localGb,
+                    cpuAllocationRatio, ramAllocationRatio, diskAllocationRatio, reservedHostMemoryMb,
+                    reservedHostDiskMb, vcpusUsed, memoryMbUsed, localGbUsed);
+        }
+    }
+
+    /** Every compute node with its service's heartbeat and its usage: one query, no instance read. */
+    public List<HostState> hostStates() {
+        return jdbc.sql(HOST_STATES + " ORDER BY n.host").query(NodeRow.class).list().stream()
+                .map(NodeRow::state).toList();
+    }
+
+    /** One host's node, as {@link #hostStates()} gives it. */
+    public Optional<HostState> hostState(String host) {
+        return jdbc.sql(HOST_STATES + " WHERE n.host = ? ORDER BY n.id").param(host).query(NodeRow.class).list()
+                .stream().findFirst().map(NodeRow::state);
     }
 }

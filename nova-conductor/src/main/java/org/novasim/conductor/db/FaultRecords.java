@@ -18,10 +18,11 @@ public class FaultRecords {
         this.jdbc = jdbc;
     }
 
-    public void create(String instanceUuid, int code, String message, String details, String host, Instant now) {
+    /** Records a fault; true, so that it can end a condition ({@code failBuild(...) && create(...)}). */
+    public boolean create(String instanceUuid, int code, String message, String details, String host, Instant now) {
         String text = message.length() > MESSAGE_LENGTH ? message.substring(0, MESSAGE_LENGTH) : message;
-        jdbc.sql("INSERT INTO instance_faults (instance_uuid, code, message, details, host, created_at)"
+        return jdbc.sql("INSERT INTO instance_faults (instance_uuid, code, message, details, host, created_at)"
                         + " VALUES (?, ?, ?, ?, ?, ?)")
-                .params(instanceUuid, code, text, details, host, Timestamp.from(now)).update();
+                .params(instanceUuid, code, text, details, host, Timestamp.from(now)).update() == 1;
     }
 }

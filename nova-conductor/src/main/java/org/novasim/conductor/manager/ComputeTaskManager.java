@@ -12,11 +12,13 @@ import org.springframework.stereotype.Component;
 
 import org.novasim.conductor.SchedulerProperties;
 import org.novasim.conductor.db.ActionRecords;
-import org.novasim.conductor.db.ComputeNodeRecords;
 import org.novasim.conductor.db.FaultRecords;
 import org.novasim.conductor.db.InstanceRecords;
 import org.novasim.conductor.db.InstanceRecords.InstanceRow;
+import org.novasim.conductor.scheduler.Claims;
 import org.novasim.conductor.scheduler.FilterScheduler;
+import org.novasim.conductor.scheduler.HostManager;
+import org.novasim.conductor.scheduler.HostState;
 import org.novasim.conductor.scheduler.ResourceRequest;
 import org.novasim.messaging.MessagingException;
 import org.novasim.messaging.RequestContext;
@@ -26,6 +28,7 @@ import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.compute.ComputeRpcApi;
 import org.novasim.nova.conductor.ComputeTaskRpcApi;
 import org.novasim.nova.conductor.ConductorRpcApi;
+import org.novasim.nova.exception.InstanceNotFound;
 import org.novasim.nova.exception.NoValidHost;
 import org.novasim.nova.objects.Flavor;
 import org.novasim.nova.objects.Instance;
@@ -44,26 +47,27 @@ public class ComputeTaskManager {
     static final String SCHEDULE_EVENT = "conductor_schedule_and_build_instances";
 
     private final InstanceRecords instances;
-    private final ComputeNodeRecords computeNodes;
+    private final HostManager hostManager;
+    private final Claims claims;
     private final FaultRecords faults;
     private final ActionRecords actions;
     private final ComputeRpcApi compute;
     private final SchedulerProperties properties;
-    private final ServiceGroup serviceGroup;
     private final FilterScheduler scheduler;
     private final Clock clock;
 
-    public ComputeTaskManager(InstanceRecords instances, ComputeNodeRecords computeNodes, FaultRecords faults,
+    public ComputeTaskManager(InstanceRecords instances, HostManager hostManager, Claims claims, FaultRecords faults,
                               ActionRecords actions, ComputeRpcApi compute, SchedulerProperties properties,
                               ServiceGroup serviceGroup, Clock clock) {
-        this.serviceGroup = serviceGroup;
         this.instances = instances;
-        this.computeNodes = computeNodes;
+        this.hostManager = hostManager;
+        this.claims = claims;
         this.faults = faults;
         this.actions = actions;
         this.compute = compute;
         this.properties = properties;
-        this.scheduler = new FilterScheduler(properties.maxAttempts());
+        this.scheduler = new FilterScheduler(serviceGroup, properties.shuffleBestSameWeighedHosts(),
+                properties.hostSubsetSize());
         this.clock = clock;
     }
 
@@ -86,12 +90,21 @@ public class ComputeTaskManager {
         try {
             hostLists = schedule(rows, flavor);
         } catch (NoValidHost e) {
-            rows.forEach(row -> buryInError(context, row, e));
+            for (InstanceRow row : rows) {
+                try {
+                    buryInError(context, row, e);
+                } catch (InstanceNotFound deleted) {
+                    log.info("instance {} was deleted before it could be put in ERROR", row.uuid());
+                }
+            }
             return;
         }
         for (int i = 0; i < rows.size(); i++) {
             InstanceRow row = rows.get(i);
             List<Selection> hostList = hostLists.get(i);
+            if (hostList.isEmpty()) {
+                continue;
+            }
             Selection chosen = hostList.getFirst();
             actions.start(row.uuid(), "create", context, clock.instant());
             log.info("instance {} scheduled to {} (alternates {})", row.uuid(), chosen.serviceHost(),
@@ -109,23 +122,53 @@ public class ComputeTaskManager {
     /** The build could not be handed to its host: the instance says why instead of waiting in BUILD. */
     private void failToSend(String uuid, String host, MessagingException e) {
         String reason = "Could not send the build to host " + host + ": " + e.getMessage();
-        if (instances.failBuild(uuid, clock.instant())) {
-            faults.create(uuid, 500, reason, "", host, clock.instant());
+        if (claims.releaseIf(uuid, () -> instances.failBuild(uuid, clock.instant())
+                && faults.create(uuid, 500, reason, "", host, clock.instant()))) {
             log.info("instance {} is in ERROR: {}", uuid, reason);
         }
     }
 
-    /** Chooses and claims in one step, so that concurrent requests in this conductor do not claim the same room. */
-    private synchronized List<List<Selection>> schedule(List<InstanceRow> rows, Flavor flavor) {
+    /**
+     * Nova's {@code select_destinations} with its claims: for each instance, the weighed hosts from the host
+     * manager's states, the first one whose claim the database takes, and the next ones as alternates. A claim
+     * refused because another request (in this or another conductor) took the room first moves on to the next host,
+     * as Nova's scheduler does on a placement conflict. No lock is held: the database arbitrates.
+     *
+     * @return the host list of each instance still to build (a deleted one has none)
+     * @throws NoValidHost if some instance fits nowhere; the claims already made are released with the instances
+     */
+    private List<List<Selection>> schedule(List<InstanceRow> rows, Flavor flavor) {
         ResourceRequest request = new ResourceRequest(flavor.vcpus(), flavor.memoryMb(),
                 flavor.rootGb() + flavor.ephemeralGb());
-        List<List<Selection>> hostLists = scheduler.selectDestinations(
-                computeNodes.hostStates(clock.instant(), serviceGroup), request, rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            Selection chosen = hostLists.get(i).getFirst();
-            instances.claim(rows.get(i).uuid(), chosen.serviceHost(), chosen.nodename());
+        List<List<Selection>> hostLists = new ArrayList<>();
+        for (InstanceRow row : rows) {
+            hostLists.add(claimOne(row.uuid(), request));
         }
         return hostLists;
+    }
+
+    private List<Selection> claimOne(String uuid, ResourceRequest request) {
+        List<HostState> weighed = scheduler.weighedHosts(hostManager.hostStates(), request, clock.instant());
+        for (int i = 0; i < weighed.size(); i++) {
+            HostState host = weighed.get(i);
+            switch (claims.claim(uuid, host, request)) {
+                case CLAIMED -> {
+                    List<Selection> hostList = new ArrayList<>();
+                    hostList.add(new Selection(host.host(), host.nodename()));
+                    weighed.subList(i + 1, weighed.size()).stream().limit(properties.maxAttempts() - 1L)
+                            .forEach(h -> hostList.add(new Selection(h.host(), h.nodename())));
+                    return hostList;
+                }
+                case INSTANCE_GONE -> {
+                    log.info("instance {} was deleted before it was scheduled", uuid);
+                    return List.of();
+                }
+                case NO_ROOM -> log.debug("claim of instance {} on {} refused: no room left; trying the next host",
+                        uuid, host.host());
+            }
+        }
+        log.info("every host with room for instance {} was taken by other claims first ({} tried)", uuid, weighed.size());
+        throw new NoValidHost(NoValidHost.NOT_ENOUGH_HOSTS);
     }
 
     /** Named {@code instances} on the wire, as in Nova; the table is {@code this.instances}. */
@@ -141,10 +184,14 @@ public class ComputeTaskManager {
             Map<String, Object> retry = filterProperties == null ? Map.of()
                     : (Map<String, Object>) filterProperties.getOrDefault("retry", Map.of());
             int attempts = ((Number) retry.getOrDefault("num_attempts", 1)).intValue() + 1;
+            ResourceRequest request = new ResourceRequest(instance.flavor().vcpus(), instance.flavor().memoryMb(),
+                    instance.flavor().rootGb() + instance.flavor().ephemeralGb());
             Selection next = null;
             while (next == null && !alternates.isEmpty() && attempts <= properties.maxAttempts()) {
                 Selection candidate = alternates.removeFirst();
-                if (this.instances.claim(instance.uuid(), candidate.serviceHost(), candidate.nodename())) {
+                // A move of the allocation to an alternate is a new claim there, as Nova's claim on reschedule.
+                HostState host = hostManager.get(candidate.serviceHost());
+                if (host != null && claims.claim(instance.uuid(), host, request) == Claims.Outcome.CLAIMED) {
                     next = candidate;
                 }
             }
@@ -163,9 +210,11 @@ public class ComputeTaskManager {
     }
 
     private void buryInError(RequestContext context, InstanceRow row, RuntimeException reason) {
-        instances.update(row.uuid(), Args.of("vm_state", "error", "task_state", null, "host", null, "node", null),
-                null, clock.instant());
-        faults.create(row.uuid(), 500, reason.getMessage(), "", null, clock.instant());
+        Map<String, Object> updates = Args.of("vm_state", "error", "task_state", null, "host", null, "node", null);
+        claims.update(row.uuid(), updates, () -> {
+            instances.update(row.uuid(), updates, null, clock.instant());
+            faults.create(row.uuid(), 500, reason.getMessage(), "", null, clock.instant());
+        });
         long action = actions.start(row.uuid(), "create", context, clock.instant());
         actions.eventStart(action, SCHEDULE_EVENT, null, clock.instant());
         actions.eventFinish(action, SCHEDULE_EVENT, ActionRecords.ERROR, reason.getMessage(), clock.instant());

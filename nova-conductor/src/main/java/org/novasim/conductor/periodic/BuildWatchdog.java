@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import org.novasim.conductor.ConductorProperties;
 import org.novasim.conductor.db.FaultRecords;
 import org.novasim.conductor.db.InstanceRecords;
+import org.novasim.conductor.scheduler.Claims;
 import org.novasim.messaging.RequestContext;
 import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.service.PeriodicTask;
@@ -18,9 +19,9 @@ import org.novasim.nova.service.PeriodicTask;
 /**
  * The conductor's periodic task that ends builds nobody will finish, so that no instance stays in BUILD: one whose
  * compute host's service went down (a crashed nova-compute), and one building past {@code instance_build_timeout}
- * (a cast lost with a non-durable queue, say). Each goes to ERROR with a fault; an instance in ERROR no longer counts
- * against its host, so its claim is released. Nova's compute does the timeout part for its own host
- * ({@code _check_instance_build_time}); a host that is gone cannot, hence here.
+ * (a cast lost with a non-durable queue, say). Each goes to ERROR with a fault and its allocation is released in
+ * the same transaction; of two conductors' watchdogs, only the one whose update applied does either. Nova's compute
+ * does the timeout part for its own host ({@code _check_instance_build_time}); a host that is gone cannot, hence here.
  */
 @Component
 class BuildWatchdog extends PeriodicTask {
@@ -29,15 +30,17 @@ class BuildWatchdog extends PeriodicTask {
 
     private final InstanceRecords instances;
     private final FaultRecords faults;
+    private final Claims claims;
     private final ServiceGroup serviceGroup;
     private final ConductorProperties properties;
     private final Clock clock;
 
-    BuildWatchdog(InstanceRecords instances, FaultRecords faults, ServiceGroup serviceGroup,
+    BuildWatchdog(InstanceRecords instances, FaultRecords faults, Claims claims, ServiceGroup serviceGroup,
                   ConductorProperties properties, Clock clock) {
         super("build-watchdog", properties.buildCheckInterval(), properties.buildCheckInterval());
         this.instances = instances;
         this.faults = faults;
+        this.claims = claims;
         this.serviceGroup = serviceGroup;
         this.properties = properties;
         this.clock = clock;
@@ -48,8 +51,9 @@ class BuildWatchdog extends PeriodicTask {
         Instant now = clock.instant();
         for (InstanceRecords.BuildingRow build : instances.building()) {
             String reason = reasonToFail(build, now);
-            if (reason != null && instances.failBuild(build.uuid(), now)) {
-                faults.create(build.uuid(), 500, reason, "", build.host(), now);
+            // The ERROR, its fault and the release commit together: nobody sees the one without the others.
+            if (reason != null && claims.releaseIf(build.uuid(), () -> instances.failBuild(build.uuid(), now)
+                    && faults.create(build.uuid(), 500, reason, "", build.host(), now))) {
                 log.info("instance {} is in ERROR: {}", build.uuid(), reason);
             }
         }

@@ -1,76 +1,105 @@
 package org.novasim.conductor.scheduler;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.exception.NoValidHost;
-import org.novasim.nova.objects.Selection;
 
 /**
- * Nova's filter scheduler, run inside the conductor: the hosts that pass every filter, weighed by free RAM (most
- * first, Nova's RAMWeigher); the best takes the instance and the next ones are its alternates for reschedules. Each
- * choice is claimed before the next instance of the same request is placed, so a multi-create spreads.
+ * Nova's filter scheduler, run inside the conductor, on the host manager's states: placement's allocation
+ * candidates (the hosts with room for the request under their ratios), then the filters, then the weigher (most
+ * free RAM first, Nova's RAMWeigher; ties by host name), then, as configured, Nova's shuffle of the hosts that
+ * share the best weight and its random pick among the best {@code host_subset_size}. The result is every passing
+ * host in order: the scheduler claims the first it can and offers the next ones as alternates.
  */
 public final class FilterScheduler {
 
     private static final Logger log = LoggerFactory.getLogger(FilterScheduler.class);
     private static final List<HostFilter> FILTERS = List.of(HostFilter.values());
+    private static final Comparator<HostState> RAM_WEIGHER =
+            Comparator.comparingInt(HostState::freeRamMb).reversed().thenComparing(HostState::host);
 
-    private final int maxAttempts;
+    private final ServiceGroup serviceGroup;
+    private final boolean shuffleBestSameWeighedHosts;
+    private final int hostSubsetSize;
 
-    /** @param maxAttempts hosts per instance in all, the chosen one and its alternates ({@code [scheduler] max_attempts}) */
-    public FilterScheduler(int maxAttempts) {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("max attempts must be at least 1");
+    /**
+     * @param shuffleBestSameWeighedHosts shuffle the hosts that share the best weight (Nova's
+     *                                    {@code shuffle_best_same_weighed_hosts})
+     * @param hostSubsetSize              choose at random among this many best hosts (Nova's {@code host_subset_size})
+     */
+    public FilterScheduler(ServiceGroup serviceGroup, boolean shuffleBestSameWeighedHosts, int hostSubsetSize) {
+        if (hostSubsetSize < 1) {
+            throw new IllegalArgumentException("host subset size must be at least 1");
         }
-        this.maxAttempts = maxAttempts;
+        this.serviceGroup = serviceGroup;
+        this.shuffleBestSameWeighedHosts = shuffleBestSameWeighedHosts;
+        this.hostSubsetSize = hostSubsetSize;
+    }
+
+    /** Nova's defaults: no shuffling, the best host first. */
+    public FilterScheduler(ServiceGroup serviceGroup) {
+        this(serviceGroup, false, 1);
     }
 
     /**
-     * One host list per instance, chosen host first.
+     * The hosts that can take one instance of the request, best first.
      *
-     * @throws NoValidHost if some instance fits on no host
+     * @throws NoValidHost if none can
      */
-    public List<List<Selection>> selectDestinations(List<HostState> hosts, ResourceRequest request, int instances) {
-        Map<String, HostState> state = new LinkedHashMap<>();
-        hosts.forEach(h -> state.put(h.host(), h));
-        List<List<Selection>> hostLists = new ArrayList<>();
-        for (int i = 0; i < instances; i++) {
-            List<HostState> candidates = state.values().stream()
-                    .filter(h -> FILTERS.stream().allMatch(f -> f.passes(h, request)))
-                    .sorted(Comparator.comparingInt(HostState::freeRamMb).reversed().thenComparing(HostState::host))
-                    .limit(maxAttempts)
-                    .toList();
-            if (candidates.isEmpty()) {
-                log.info("Filtering removed all hosts for instance {} of {}. Final results: {}", i + 1, instances,
-                        filterResults(state.values(), request));
-                throw new NoValidHost(NoValidHost.NOT_ENOUGH_HOSTS);
+    public List<HostState> weighedHosts(Collection<HostState> hosts, ResourceRequest request, Instant now) {
+        List<HostState> candidates = new ArrayList<>(hosts.size());
+        for (HostState host : hosts) {
+            if (host.hasCapacityFor(request) && FILTERS.stream().allMatch(f -> f.passes(host, serviceGroup, now))) {
+                candidates.add(host);
             }
-            HostState chosen = candidates.getFirst();
-            state.put(chosen.host(), chosen.consume(request));
-            hostLists.add(candidates.stream().map(h -> new Selection(h.host(), h.nodename())).toList());
         }
-        return hostLists;
+        if (candidates.isEmpty()) {
+            log.info("Filtering removed all hosts for the request with {}. Final results: {}", request,
+                    filterResults(hosts, request, now));
+            throw new NoValidHost(NoValidHost.NOT_ENOUGH_HOSTS);
+        }
+        candidates.sort(RAM_WEIGHER);
+        if (shuffleBestSameWeighedHosts) {
+            int best = 1;
+            while (best < candidates.size() && candidates.get(best).freeRamMb() == candidates.getFirst().freeRamMb()) {
+                best++;
+            }
+            Collections.shuffle(candidates.subList(0, best), ThreadLocalRandom.current());
+        }
+        if (hostSubsetSize > 1) {
+            int chosen = ThreadLocalRandom.current().nextInt(Math.min(hostSubsetSize, candidates.size()));
+            candidates.addFirst(candidates.remove(chosen));
+        }
+        return candidates;
     }
 
-    /** As Nova logs it: each filter with the hosts it was given and the hosts it kept, {@code [(RamFilter, 3, 0)]}. */
-    static String filterResults(Collection<HostState> hosts, ResourceRequest request) {
+    /**
+     * As Nova logs it: how many hosts each step was given and kept, {@code [(Placement, 3, 1), (ComputeFilter, 1, 0)]};
+     * "Placement" stands for the allocation candidates placement returns.
+     */
+    String filterResults(Collection<HostState> hosts, ResourceRequest request, Instant now) {
         List<HostState> remaining = new ArrayList<>(hosts);
         List<String> results = new ArrayList<>();
+        int before = remaining.size();
+        remaining.removeIf(h -> !h.hasCapacityFor(request));
+        results.add("(Placement, " + before + ", " + remaining.size() + ")");
         for (HostFilter filter : FILTERS) {
-            int before = remaining.size();
-            remaining.removeIf(h -> !filter.passes(h, request));
-            results.add("(" + filter.novaName() + ", " + before + ", " + remaining.size() + ")");
             if (remaining.isEmpty()) {
                 break;
             }
+            before = remaining.size();
+            remaining.removeIf(h -> !filter.passes(h, serviceGroup, now));
+            results.add("(" + filter.novaName() + ", " + before + ", " + remaining.size() + ")");
         }
         return results.toString();
     }

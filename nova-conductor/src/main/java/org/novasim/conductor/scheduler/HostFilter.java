@@ -1,29 +1,29 @@
 package org.novasim.conductor.scheduler;
 
-import java.util.function.BiPredicate;
+import java.time.Instant;
 
-/** The scheduler's filters, named as Nova's: a host that does not pass one cannot take the instance. */
+import org.novasim.nova.ServiceGroup;
+
+/**
+ * The scheduler's filters, named as Nova Zed's defaults where NovaSim has the data. Zed has no CoreFilter, RamFilter
+ * or DiskFilter any more: placement's allocation candidates ({@link HostState#hasCapacityFor}) already hold only the
+ * hosts with room under their allocation ratios, so what is left to filter is the service.
+ */
 public enum HostFilter {
 
-    /** Only hosts whose nova-compute service is up. */
-    COMPUTE("ComputeFilter", (host, request) -> host.serviceUp()),
-    /** Enough free vCPUs (no overcommit). */
-    CORE("CoreFilter", (host, request) -> host.freeVcpus() >= request.vcpus()),
-    /** Enough free RAM. */
-    RAM("RamFilter", (host, request) -> host.freeRamMb() >= request.memoryMb()),
-    /** Enough free disk. */
-    DISK("DiskFilter", (host, request) -> host.freeDiskGb() >= request.diskGb());
+    /** Only hosts whose nova-compute service is enabled and up. */
+    COMPUTE("ComputeFilter");
 
     private final String novaName;
-    private final BiPredicate<HostState, ResourceRequest> test;
 
-    HostFilter(String novaName, BiPredicate<HostState, ResourceRequest> test) {
+    HostFilter(String novaName) {
         this.novaName = novaName;
-        this.test = test;
     }
 
-    public boolean passes(HostState host, ResourceRequest request) {
-        return test.test(host, request);
+    public boolean passes(HostState host, ServiceGroup serviceGroup, Instant now) {
+        return switch (this) {
+            case COMPUTE -> host.serviceUp(serviceGroup, now);
+        };
     }
 
     public String novaName() {

@@ -1,0 +1,154 @@
+package org.novasim.conductor.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import org.novasim.messaging.MessagingException;
+import org.novasim.messaging.RequestContext;
+import org.novasim.nova.conductor.ComputeNodeResources;
+import org.novasim.nova.conductor.ConductorRpcApi;
+import org.novasim.testsupport.TestBroker;
+import org.novasim.testsupport.TestDatabase;
+
+/**
+ * Not a test: the CPU the conductor spends on the reports of many idle compute hosts. Starts the built conductor jar
+ * as its own process on the test broker and a PostgreSQL schema of its own, then plays {@code hosts} idle computes
+ * as nova-compute's HostReports does (a {@code service_update} call every 10 s, a {@code compute_node_update}
+ * every 60 s, spread evenly), and prints the calls made and the conductor's CPU time (from /proc) over the
+ * measured window, as a share of one core.
+ *
+ * <p>Run after {@code ./mvnw -q -B -o -pl nova-conductor -am -DskipTests package} with
+ * {@code bench/report-load-benchmark.sh [hosts (2000)] [seconds measured (60)]}.
+ */
+public final class ReportLoadBenchmark {
+
+    private static final Duration SERVICE_INTERVAL = Duration.ofSeconds(10);
+    private static final int NODE_EVERY = 6;  // compute_node_update every 60 s
+
+    @Configuration
+    @EnableAutoConfiguration
+    static class LoadGenerator {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        Path jar = Path.of(args.length > 2 ? args[2] : "target/nova-conductor-0.1.0-SNAPSHOT.jar");
+        TestBroker broker = TestBroker.get();
+        String exchange = TestBroker.uniqueName("bench_reports");
+        String topic = TestBroker.uniqueName("conductor");
+        String schema = TestDatabase.newSchema();
+        List<String> common = new ArrayList<>(broker.springProperties());
+        common.addAll(List.of("nova.rpc.transport-url=" + broker.transportUrl(), "nova.rpc.control-exchange=" + exchange,
+                "nova.rpc.amqp-auto-delete=true", "nova.topics.conductor=" + topic));
+
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // e.g. -Dbench.conductor.jvm-args=-XX:StartFlightRecording=filename=/tmp/conductor.jfr to see where it goes
+        String jvmArgs = System.getProperty("bench.conductor.jvm-args", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=0", "--logging.level.root=WARN"));
+        common.forEach(p -> command.add("--" + p));
+        TestDatabase.postgres().springProperties(schema).forEach(p -> command.add("--" + p));
+        Path log = Files.createTempFile("conductor-bench", ".log");
+        Process conductor = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ConfigurableApplicationContext client = null;
+        try {
+            // The client only calls: no database of its own (the class path has the conductor's application.yml).
+            List<String> clientProperties = new ArrayList<>(common);
+            clientProperties.addAll(List.of("spring.application.name=report-load", "spring.flyway.enabled=false",
+                    "spring.datasource.url=jdbc:h2:mem:report-load", "logging.level.root=WARN"));
+            client = new SpringApplicationBuilder(LoadGenerator.class).web(WebApplicationType.NONE)
+                    .run(clientProperties.stream().map(p -> "--" + p).toArray(String[]::new));
+            ConductorRpcApi api = client.getBean(ConductorRpcApi.class).withTimeout(Duration.ofSeconds(10));
+            awaitConductor(api, conductor, log);
+            System.out.printf("conductor pid %d, %d hosts, service_update every %s, compute_node_update every %ds%n",
+                    conductor.pid(), hosts, SERVICE_INTERVAL, SERVICE_INTERVAL.toSeconds() * NODE_EVERY);
+
+            AtomicLong calls = new AtomicLong();
+            AtomicLong failures = new AtomicLong();
+            ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+            long spreadNanos = SERVICE_INTERVAL.toNanos() / hosts;
+            for (int i = 0; i < hosts; i++) {
+                String host = "bench-host-" + i;
+                AtomicLong cycle = new AtomicLong();
+                timer.scheduleAtFixedRate(() -> workers.submit(() -> {
+                    RequestContext ctx = RequestContext.admin();
+                    try {
+                        api.serviceUpdate(ctx, host, "nova-compute", "compute");
+                        calls.incrementAndGet();
+                        if (cycle.getAndIncrement() % NODE_EVERY == 0) {
+                            api.computeNodeUpdate(ctx, new ComputeNodeResources(host, host, "fake", 8, 16384, 200));
+                            calls.incrementAndGet();
+                        }
+                    } catch (MessagingException e) {
+                        failures.incrementAndGet();
+                    }
+                }), i * spreadNanos, SERVICE_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            // A first round creates every service and node; then the steady state is measured.
+            Thread.sleep(SERVICE_INTERVAL.toMillis() * 2);
+            long cpuBefore = cpuTicks(conductor.pid());
+            long callsBefore = calls.get();
+            long start = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long cpuAfter = cpuTicks(conductor.pid());
+            long made = calls.get() - callsBefore;
+            timer.shutdownNow();
+            workers.shutdownNow();
+            double cpuSeconds = (cpuAfter - cpuBefore) / 100.0;  // USER_HZ
+            System.out.printf("%.0f s measured: %d calls (%.0f/s), %d failed; conductor CPU %.2f s = %.1f%% of one"
+                            + " core%n", elapsed, made, made / elapsed, failures.get(), cpuSeconds,
+                    100 * cpuSeconds / elapsed);
+        } finally {
+            if (client != null) {
+                client.close();
+            }
+            conductor.destroy();
+            conductor.waitFor(30, TimeUnit.SECONDS);
+            TestDatabase.postgres().dropSchema(schema);
+        }
+    }
+
+    private static void awaitConductor(ConductorRpcApi api, Process conductor, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!conductor.isAlive()) {
+                throw new IllegalStateException("the conductor exited: " + Files.readString(log));
+            }
+            try {
+                api.withTimeout(Duration.ofSeconds(2)).serviceUpdate(RequestContext.admin(), "bench-probe",
+                        "nova-compute", "compute");
+                return;
+            } catch (MessagingException notYet) {
+                Thread.sleep(500);
+            }
+        }
+        throw new IllegalStateException("the conductor did not answer within 120 s; see " + log);
+    }
+
+    /** utime + stime of a process, in clock ticks, from /proc/<pid>/stat. */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+}
