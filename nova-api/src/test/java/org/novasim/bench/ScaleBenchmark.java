@@ -119,6 +119,16 @@ public final class ScaleBenchmark {
                     service, 100 * idle.get(service) / 30, bootCpu.get(service), memory.get(service));
         }
         System.out.println();
+        System.out.println("Mean time of a call as its caller saw it and as its server handled it (the rest is the wait");
+        System.out.println("in queues and on the wire), over the whole run:");
+        System.out.printf("  %-28s %12s %12s %10s%n", "method", "call (ms)", "handled (ms)", "calls");
+        Map<String, double[]> calls = timers("rpc_client_calls_seconds");
+        Map<String, double[]> handled = timers("rpc_server_requests_seconds");
+        calls.forEach((method, c) -> {
+            double[] h = handled.getOrDefault(method, new double[] {0, 0});
+            System.out.printf("  %-28s %12.1f %12.1f %10.0f%n", method, 1000 * c[0] / c[1], h[1] == 0 ? 0 : 1000 * h[0] / h[1], c[1]);
+        });
+        System.out.println();
         System.out.println("Requests sent per boot, by method (heartbeats excluded; each call also has a reply):");
         sent.entrySet().stream().filter(e -> !e.getKey().contains("service_update") && !e.getKey().contains("compute_node_update"))
                 .forEach(e -> System.out.printf("  %-52s %.2f%n", e.getKey(), (double) e.getValue() / boots));
@@ -232,6 +242,25 @@ public final class ScaleBenchmark {
             }
         }
         return all;
+    }
+
+    private static final Pattern PROMETHEUS_LINE = Pattern.compile("^(\\w+)_(sum|count)\\{(.*)} ([0-9.eE+-]+)$");
+    private static final Pattern METHOD_TAG = Pattern.compile("method=\"([^\"]*)\"");
+
+    /** A timer's total seconds and count by method, summed over the services' Prometheus scrapes. */
+    private Map<String, double[]> timers(String name) {
+        Map<String, double[]> byMethod = new TreeMap<>();
+        for (String url : urls.values()) {
+            String text = new ApiClient(url, "admin:admin").get("/actuator/prometheus").raw().body();
+            text.lines().map(PROMETHEUS_LINE::matcher).filter(m -> m.matches() && m.group(1).equals(name)).forEach(m -> {
+                Matcher method = METHOD_TAG.matcher(m.group(3));
+                if (method.find()) {
+                    double[] t = byMethod.computeIfAbsent(method.group(1), k -> new double[2]);
+                    t[m.group(2).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(4));
+                }
+            });
+        }
+        return byMethod;
     }
 
     /** One counter of {@code /actuator/rpc} by method, summed over the services. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,12 @@ public class NetworkManager {
     private final FixedIpStore store;
     private final TransactionTemplate transaction;
     private final List<NetworkProperties.NetworkDefinition> networks;
+    /**
+     * One allocation at a time, transaction and all: concurrent ones would all pick the same lowest free address and
+     * queue on its row lock (16 clients booting 1,000 servers timed out that way). nova-network is one process, and
+     * an allocation takes a millisecond or two.
+     */
+    private final ReentrantLock allocating = new ReentrantLock();
 
     NetworkManager(FixedIpStore store, TransactionTemplate transaction, NetworkProperties properties) {
         this.store = store;
@@ -50,7 +57,18 @@ public class NetworkManager {
     public List<Vif> allocateForInstance(RequestContext context, String instanceId, @Nullable String projectId,
                                          @Nullable String host, @Nullable Double rxtxFactor, @Nullable Boolean vpn,
                                          @Nullable List<Object> requestedNetworks, @Nullable List<String> macs) {
-        List<FixedIp> held = transaction.execute(status -> {
+        List<FixedIp> held;
+        allocating.lock();
+        try {
+            held = allocate(instanceId, projectId, host);
+        } finally {
+            allocating.unlock();
+        }
+        return held.stream().map(this::vif).toList();
+    }
+
+    private List<FixedIp> allocate(String instanceId, String projectId, String host) {
+        return transaction.execute(status -> {
             List<FixedIp> existing = store.heldBy(instanceId);
             if (!existing.isEmpty()) {
                 return existing;
@@ -63,7 +81,6 @@ public class NetworkManager {
             }
             return store.heldBy(instanceId);
         });
-        return held.stream().map(this::vif).toList();
     }
 
     /** Frees the instance's addresses. Takes version 1.0's {@code instance_id} or 1.11's {@code instance}. */

@@ -104,4 +104,33 @@ class NetworkManagerTest {
                     .getFirst().address()).isNotEqualTo(before.fixedIps().getFirst().address());
         }
     }
+
+    @Test
+    void concurrentAllocationsEachGetADistinctAddressUntilThePoolIsFull() throws Exception {
+        try (ConfigurableApplicationContext network = start()) {
+            NetworkRpcApi api = network.getBean(NetworkRpcApi.class);
+            // A /29 holds five instance addresses; twelve builds ask at once.
+            List<java.util.concurrent.Future<String>> asks = new ArrayList<>();
+            try (var clients = java.util.concurrent.Executors.newFixedThreadPool(12)) {
+                for (int i = 0; i < 12; i++) {
+                    String instance = "concurrent-" + i;
+                    asks.add(clients.submit(() -> {
+                        try {
+                            return api.allocateForInstance(ctx, instance, "project-1", "compute-1", 1.0, false)
+                                    .getFirst().fixedIps().getFirst().address();
+                        } catch (RemoteError e) {
+                            return e.excType();
+                        }
+                    }));
+                }
+            }
+            List<String> answers = new ArrayList<>();
+            for (var ask : asks) {
+                answers.add(ask.get());
+            }
+            assertThat(answers.stream().filter(a -> a.startsWith("192.168.50."))).hasSize(5).doesNotHaveDuplicates();
+            assertThat(answers.stream().filter(a -> !a.startsWith("192.168.50."))).hasSize(7)
+                    .allMatch("NoMoreFixedIps"::equals);
+        }
+    }
 }
