@@ -59,6 +59,12 @@ final class PublisherConfirms {
         Pending pending = new Pending();
         byMessageId.put(messageId, pending);
         long sequence = channel.getNextPublishSeqNo();
+        if (sequence == 0) {
+            byMessageId.remove(messageId, pending);
+            // No confirm would ever come: fail now rather than at the timeout.
+            throw new IllegalStateException("the connection factory does not put channels in confirm mode "
+                    + "(publisher confirms need its SIMPLE confirm type)");
+        }
         confirms.bySequence.put(sequence, pending);
         try {
             publish.on(channel);

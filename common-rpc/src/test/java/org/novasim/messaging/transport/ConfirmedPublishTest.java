@@ -151,4 +151,24 @@ class ConfirmedPublishTest {
         assertThat(transport.confirms().inFlight()).isZero();
         assertThat(transport.publish(exchange, accepting, true, AmqpTransport.properties(), body("after"))).isTrue();
     }
+
+    @Test
+    void aFactoryWithoutConfirmsFailsAtOnceRatherThanAtTheTimeout() {
+        TestBroker broker = TestBroker.get();
+        CachingConnectionFactory plain = new CachingConnectionFactory(broker.host(), broker.port());
+        plain.setUsername(broker.username());
+        plain.setPassword(broker.password());
+        plain.setVirtualHost(broker.virtualHost());
+        try {
+            AmqpTransport transport = new AmqpTransport(plain, new PublishRetry(0, Duration.ofMillis(10), Duration.ZERO,
+                    Duration.ofMillis(10)), Duration.ofMinutes(10));
+            // Told why, not "not confirmed within" ten minutes later.
+            assertThatThrownBy(() -> transport.publish(exchange, accepting, true, AmqpTransport.properties(), body("x")))
+                    .isInstanceOf(MessageDeliveryFailure.class)
+                    .hasMessageContaining("confirm mode");
+            assertThat(transport.confirms().inFlight()).isZero();
+        } finally {
+            plain.destroy();
+        }
+    }
 }
