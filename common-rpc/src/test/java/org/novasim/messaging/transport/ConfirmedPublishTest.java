@@ -130,13 +130,21 @@ class ConfirmedPublishTest {
 
     @Test
     void aPublishNotConfirmedInTimeFailsToItsCaller() {
-        // No broker confirms within a nanosecond: the publisher gives up on it and says so.
+        // A nanosecond is shorter than any confirm's round trip, though a publisher descheduled on a busy machine may
+        // find its confirm already there: of a few publishes, some are not confirmed in time, and say so.
         AmqpTransport transport = transport(Duration.ofNanos(1));
-        assertThatThrownBy(() -> transport.publish(exchange, accepting, true, AmqpTransport.properties(), body("late")))
-                .isInstanceOf(MessageDeliveryFailure.class)
-                .hasMessageContaining("did not confirm the message within");
+        int timedOut = 0;
+        for (int i = 0; i < 50 && timedOut == 0; i++) {
+            try {
+                assertThat(transport.publish(exchange, accepting, true, AmqpTransport.properties(), body("late"))).isTrue();
+            } catch (MessageDeliveryFailure e) {
+                assertThat(e).hasMessageContaining("did not confirm the message within");
+                timedOut++;
+            }
+        }
+        assertThat(timedOut).isPositive();
         assertThat(transport.confirms().inFlight()).isZero();
-        // The channel it used goes on confirming later publishes.
+        // The broker goes on confirming publishes for those that wait long enough.
         AmqpTransport patient = transport(Duration.ofSeconds(30));
         assertThat(patient.publish(exchange, accepting, true, AmqpTransport.properties(), body("on time"))).isTrue();
     }
