@@ -75,7 +75,7 @@ public final class RpcTransports implements AutoCloseable {
             }
         }
         AmqpTransport amqp = new AmqpTransport(connection, properties.publishRetry(),
-                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null, monitors);
+                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null, monitors, 1);
         return new RpcTransport(name, connection, amqp, new RpcServerFactory(amqp, topology, recorder, properties),
                 new RpcClientFactory(amqp, topology, recorder, properties),
                 new Notifier(amqp, topology, recorder, properties.notifications().driver(),

@@ -24,6 +24,18 @@ public final class RpcMetrics implements FlowListener {
     private record Key(String name, String topic, String method, String kind, String outcome) {
     }
 
+    /** Tag values, lower-cased once rather than on every message. */
+    private static final String[] OUTCOMES = lowerCaseNames(FlowEvent.Outcome.values());
+    private static final String[] KINDS = lowerCaseNames(FlowEvent.Kind.values());
+
+    private static String[] lowerCaseNames(Enum<?>[] values) {
+        String[] names = new String[values.length];
+        for (Enum<?> v : values) {
+            names[v.ordinal()] = v.name().toLowerCase();
+        }
+        return names;
+    }
+
     private final MeterRegistry registry;
     private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
     private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
@@ -34,10 +46,10 @@ public final class RpcMetrics implements FlowListener {
 
     @Override
     public void onEvent(FlowEvent e) {
-        String outcome = e.outcome().name().toLowerCase();
+        String outcome = OUTCOMES[e.outcome().ordinal()];
         String topic = String.valueOf(e.topic());
         String method = String.valueOf(e.method());
-        String kind = e.kind().name().toLowerCase();
+        String kind = KINDS[e.kind().ordinal()];
         boolean sent = e.direction() == FlowEvent.Direction.SENT;
         switch (e.outcome()) {
             case MALFORMED, DUPLICATE, LATE, UNROUTABLE -> counter(new Key("rpc.messages.rejected", topic, null, null, outcome)).increment();

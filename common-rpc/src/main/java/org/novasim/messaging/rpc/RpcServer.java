@@ -144,7 +144,9 @@ public final class RpcServer implements AutoCloseable {
         String requestId = request.context().requestId();
         MDC.put(RequestContext.MDC_KEY, requestId == null ? "-" : requestId);
         try {
-            log.debug("handling {} {} msg_id={}", kind.name().toLowerCase(), request.method(), request.msgId());
+            if (log.isDebugEnabled()) {
+                log.debug("handling {} {} msg_id={}", kind.name().toLowerCase(), request.method(), request.msgId());
+            }
             RpcDispatcher.Outcome outcome = dispatcher.dispatch(request);
             if (outcome.failure() != null) {
                 log.warn("{} failed: {}: {}", request.method(), outcome.failure().className(), outcome.failure().message());

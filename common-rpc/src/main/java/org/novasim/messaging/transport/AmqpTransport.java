@@ -5,8 +5,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -47,6 +51,9 @@ public final class AmqpTransport {
             .contentType("application/json").contentEncoding("utf-8").deliveryMode(2).priority(0)
             .headers(Map.of()).build();
 
+    /** Channels kept for publishing by a process's transport; a thread always uses the same one. */
+    public static final int PUBLISHING_CHANNELS = 8;
+
     /** How long a stopping consumer may take to finish the delivery in hand (workers run separately). */
     private static final long SHUTDOWN_TIMEOUT_MILLIS = 2000;
 
@@ -56,11 +63,14 @@ public final class AmqpTransport {
     private final RabbitTemplate template;
     /** Runs the listener containers' consumer monitors; null gives each container a thread of its own. */
     private final TaskScheduler listenerScheduler;
+    private final PublishingChannels publishing;
     private final DeclaredTopology topology = new DeclaredTopology();
     private final Map<Long, AMQP.BasicProperties> callProperties = new ConcurrentHashMap<>();
     private final List<Consumer<Returned>> returnListeners = new CopyOnWriteArrayList<>();
-    /** Confirmed publishes in flight, by message id, and whether the broker handed them back. */
-    private final Map<String, Boolean> awaitingConfirm = new ConcurrentHashMap<>();
+    /** Confirmed publishes in flight. */
+    private final PublisherConfirms confirms = new PublisherConfirms();
+    /** The open channels whose returns this transport hears. */
+    private final Set<Channel> hearingReturns = ConcurrentHashMap.newKeySet();
 
     /** A message the broker handed back ({@code basic.return}): no queue was bound to its routing key. */
     public record Returned(String exchange, String routingKey, byte[] body) {
@@ -71,7 +81,7 @@ public final class AmqpTransport {
     }
 
     public AmqpTransport(ConnectionFactory connectionFactory, PublishRetry retry, Duration confirmTimeout) {
-        this(connectionFactory, retry, confirmTimeout, null);
+        this(connectionFactory, retry, confirmTimeout, null, PUBLISHING_CHANNELS);
     }
 
     /**
@@ -79,14 +89,17 @@ public final class AmqpTransport {
      *                          publish waits for the broker's; null without
      * @param listenerScheduler shared by the listener containers of many transports in one process (a thread each
      *                          otherwise); null for a thread per container
+     * @param publishingChannels channels kept for publishing: a busy process wants several, one of thousands of
+     *                          simulated hosts one
      */
     public AmqpTransport(ConnectionFactory connectionFactory, PublishRetry retry, Duration confirmTimeout,
-                         TaskScheduler listenerScheduler) {
+                         TaskScheduler listenerScheduler, int publishingChannels) {
         this.connectionFactory = connectionFactory;
         this.retry = retry;
         this.confirmTimeout = confirmTimeout;
         this.listenerScheduler = listenerScheduler;
         this.template = new RabbitTemplate(connectionFactory);
+        this.publishing = new PublishingChannels(connectionFactory, publishingChannels, this::hearReturns);
         connectionFactory.addConnectionListener(new ConnectionListener() {
             @Override
             public void onCreate(Connection connection) {
@@ -94,7 +107,7 @@ public final class AmqpTransport {
             }
         });
         if (connectionFactory instanceof AbstractConnectionFactory factory) {
-            factory.addChannelListener((channel, transactional) -> channel.addReturnListener(this::returned));
+            factory.addChannelListener((channel, transactional) -> hearReturns(channel));
         }
     }
 
@@ -103,9 +116,21 @@ public final class AmqpTransport {
         returnListeners.add(listener);
     }
 
+    /**
+     * Listens for the returns of a channel, once: new channels as they are made, and, on its first publish, a
+     * channel the cache made before this transport existed.
+     */
+    private Channel hearReturns(Channel channel) {
+        if (!hearingReturns.contains(channel) && hearingReturns.add(channel)) {
+            channel.addReturnListener(this::returned);
+            channel.addShutdownListener(cause -> hearingReturns.remove(channel));
+        }
+        return channel;
+    }
+
     private void returned(Return r) {
         String messageId = r.getProperties().getMessageId();
-        if (messageId != null && awaitingConfirm.replace(messageId, Boolean.TRUE) != null) {
+        if (confirms.returned(messageId)) {
             return; // its publisher is waiting for the confirm and learns of it there
         }
         Returned returned = new Returned(r.getExchange(), r.getRoutingKey(), r.getBody());
@@ -145,31 +170,50 @@ public final class AmqpTransport {
         if (confirmTimeout != null) {
             return publishConfirmed(exchange, routingKey, mandatory, properties, body, confirmTimeout);
         }
-        withRetry(exchange, routingKey, () -> template.execute(channel -> {
+        withRetry(exchange, routingKey, () -> publishing.with(channel -> {
             channel.basicPublish(exchange, routingKey, mandatory, properties, body);
             return null;
         }));
         return true;
     }
 
+    /**
+     * Holds its channel only to publish, then waits for the confirm without it, so that publishes from many
+     * threads are in flight on the same channels at once rather than one confirm round trip after another.
+     * A confirm lost with its channel (the connection went away) is published again, like a publish that could not
+     * reach the broker: the copy carries the same {@code _unique_id}, which servers drop if both arrive.
+     */
     private boolean publishConfirmed(String exchange, String routingKey, boolean mandatory,
                                      AMQP.BasicProperties properties, byte[] body, Duration timeout) {
         String messageId = MessageIds.newHex();
         AMQP.BasicProperties identified = properties.builder().messageId(messageId).build();
-        awaitingConfirm.put(messageId, Boolean.FALSE);
-        try {
-            withRetry(exchange, routingKey, () -> template.invoke(operations -> {
-                operations.execute(channel -> {
-                    channel.basicPublish(exchange, routingKey, mandatory, identified, body);
-                    return null;
-                });
-                operations.waitForConfirmsOrDie(timeout.toMillis());
-                return null;
-            }));
-            return !awaitingConfirm.get(messageId);
-        } finally {
-            awaitingConfirm.remove(messageId);
-        }
+        boolean[] returned = new boolean[1];
+        withRetry(exchange, routingKey, () -> {
+            PublisherConfirms.Pending pending = publishing.with(channel -> confirms.publish(channel, messageId,
+                    c -> c.basicPublish(exchange, routingKey, mandatory, identified, body)));
+            try {
+                if (!pending.acked().get(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                    throw failure(exchange, routingKey, "the broker refused the message (nack)", null);
+                }
+                returned[0] = pending.returned();
+            } catch (TimeoutException e) {
+                throw failure(exchange, routingKey, "the broker did not confirm the message within " + timeout, e);
+            } catch (ExecutionException e) {
+                // The channel closed before the confirm came: as a publish that could not reach the broker.
+                throw new AmqpConnectException((Exception) e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure(exchange, routingKey, "interrupted while waiting for the broker's confirm", e);
+            } finally {
+                confirms.forget(messageId, pending);
+            }
+        });
+        return !returned[0];
+    }
+
+    /** The confirmed publishes in flight (for tests). */
+    PublisherConfirms confirms() {
+        return confirms;
     }
 
     private void withRetry(String exchange, String routingKey, Runnable publish) {

@@ -1,7 +1,14 @@
 package org.novasim.messaging.wire;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /** oslo.messaging's version rule: same major, a minor (and revision) not above what is implemented. */
 public final class Versions {
+
+    /** Versions seen, parsed once: a handful in any deployment; bounded, since requests name them. */
+    private static final Map<String, int[]> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_MAX = 256;
 
     private Versions() {
     }
@@ -27,6 +34,17 @@ public final class Versions {
         if (version == null) {
             throw new IllegalArgumentException("version is null");
         }
+        int[] parsed = PARSED.get(version);
+        if (parsed == null) {
+            parsed = parseOnce(version);
+            if (PARSED.size() < PARSED_MAX) {
+                PARSED.put(version, parsed);
+            }
+        }
+        return parsed;
+    }
+
+    private static int[] parseOnce(String version) {
         String[] parts = version.split("\\.");
         if (parts.length < 2 || parts.length > 3) {
             throw new IllegalArgumentException("not a version: " + version);

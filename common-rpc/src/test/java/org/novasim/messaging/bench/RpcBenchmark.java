@@ -43,8 +43,15 @@ import tools.jackson.databind.JsonNode;
 public final class RpcBenchmark {
 
     private static final int PAYLOAD = 64;
+    /**
+     * Sequential round trips before measuring, NovaSim's and the bare client's alike: enough for the JIT to have
+     * compiled either path (on two busy cores, 5,000 left NovaSim's longer path still compiling while measured).
+     */
+    private static final int WARM_UP = 20_000;
     private static final int CALLERS = 16;
     private static final int CAST_WINDOW = 2_000;
+    /** Casting threads with publisher confirms, each with one cast in flight: PerfTest gets as many outstanding confirms. */
+    private static final int CONFIRMING_CASTERS = 16;
 
     /** The benchmark's endpoint: the simplest work, so the figures are the messaging's. */
     public static final class Echo {
@@ -65,6 +72,7 @@ public final class RpcBenchmark {
     public static void main(String[] args) throws Exception {
         int calls = intArg(args, 0, 20_000);
         int casts = intArg(args, 1, 200_000);
+        int confirmedCasts = intArg(args, 2, 100_000);
         TestBroker broker = TestBroker.get();
         String payload = "x".repeat(PAYLOAD);
         int castBodySize = castBodySize(payload);
@@ -73,8 +81,11 @@ public final class RpcBenchmark {
 
         Figures java = javaFigures(broker, payload, calls, casts);
         double rawRoundTrips = rawRoundTrips(broker, castBodySize, calls);
+        double confirmed = confirmedCasts(broker, payload, confirmedCasts);
         Figures python = pythonFigures(broker);
-        double[] perfTest = perfTest(broker, castBodySize);
+        double[] perfTest = perfTest(broker, castBodySize, "-x", "1", "-y", "1");
+        double[] perfTestConfirmed = perfTest(broker, castBodySize, "-x", "1", "-y", "1",
+                "--confirm", Integer.toString(CONFIRMING_CASTERS), "--confirm-timeout", "60");
 
         System.out.println();
         System.out.println("| measure | NovaSim (Java) | oslo.messaging 14 (Python) | PerfTest | NovaSim vs. peer |");
@@ -90,23 +101,38 @@ public final class RpcBenchmark {
         row("casts/s handled by a server", java.castsPerS, python.castsPerS, String.format("%,.0f", perfTest[1]),
                 String.format("%.0f%% of PerfTest, %s of oslo", 100 * java.castsPerS / perfTest[1],
                         ratio(java.castsPerS, python.castsPerS)));
+        System.out.printf("| casts/s with publisher confirms, %d casting threads | %,.0f | | %,.0f | %.0f%% of PerfTest --confirm %d |%n",
+                CONFIRMING_CASTERS, confirmed, perfTestConfirmed[0], 100 * confirmed / perfTestConfirmed[0],
+                CONFIRMING_CASTERS);
         System.out.printf("%nPerfTest: 1 producer, 1 consumer, %d-byte messages, 15 s: sent %,.0f msg/s, received %,.0f msg/s%n",
                 castBodySize, perfTest[0], perfTest[1]);
+        System.out.printf("PerfTest --confirm %d: 1 producer with at most %d unconfirmed messages, 1 consumer, 15 s: "
+                + "sent %,.0f msg/s, received %,.0f msg/s%n", CONFIRMING_CASTERS, CONFIRMING_CASTERS,
+                perfTestConfirmed[0], perfTestConfirmed[1]);
         System.exit(0);
     }
 
-    private static Figures javaFigures(TestBroker broker, String payload, int calls, int casts) throws Exception {
+    private static CachingConnectionFactory connections(TestBroker broker) {
         CachingConnectionFactory connections = new CachingConnectionFactory(broker.host(), broker.port());
         connections.setUsername(broker.username());
         connections.setPassword(broker.password());
         connections.setVirtualHost(broker.virtualHost());
         connections.setChannelCacheSize(CALLERS * 2);
+        return connections;
+    }
+
+    private static RpcProperties properties(boolean publisherConfirms) {
         RpcProperties defaults = RpcProperties.defaults();
-        RpcProperties properties = new RpcProperties(null, TestBroker.uniqueName("bench"), "bench",
+        return new RpcProperties(null, TestBroker.uniqueName("bench"), "bench",
                 defaults.rpcResponseTimeout(), defaults.heartbeatTimeoutThreshold(), defaults.executorThreadPoolSize(),
                 defaults.prefetchCount(), false, true,
                 Duration.ofSeconds(60), false, defaults.duplicateCacheSize(), "", Map.of(), defaults.notifications(),
-                defaults.recorder(), defaults.publishRetry(), false, defaults.ssl());
+                defaults.recorder(), defaults.publishRetry(), publisherConfirms, defaults.ssl());
+    }
+
+    private static Figures javaFigures(TestBroker broker, String payload, int calls, int casts) throws Exception {
+        CachingConnectionFactory connections = connections(broker);
+        RpcProperties properties = properties(false);
         AmqpTransport transport = new AmqpTransport(connections);
         OsloTopology topology = new OsloTopology(properties);
         MessageFlowRecorder recorder = new MessageFlowRecorder(properties.recorder().capacity());
@@ -119,7 +145,7 @@ public final class RpcBenchmark {
             RpcClient client = clients.client(Target.topic(topic));
             RequestContext ctx = RequestContext.admin();
             Map<String, String> args = Map.of("payload", payload);
-            for (int i = 0; i < 5_000; i++) {
+            for (int i = 0; i < WARM_UP; i++) {
                 client.call(ctx, "echo", args);
             }
 
@@ -169,10 +195,62 @@ public final class RpcBenchmark {
     }
 
     /**
+     * Casts with publisher confirms (compose's setting): {@value #CONFIRMING_CASTERS} threads each cast, and each
+     * cast returns once the broker has confirmed it, while a server handles them. Casts per second until the last
+     * cast returned, as PerfTest's sending rate.
+     */
+    static double confirmedCasts(TestBroker broker, String payload, int casts) throws Exception {
+        CachingConnectionFactory connections = connections(broker);
+        connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
+        RpcProperties properties = properties(true);
+        AmqpTransport transport = new AmqpTransport(connections, properties.publishRetry(), properties.rpcResponseTimeout());
+        OsloTopology topology = new OsloTopology(properties);
+        MessageFlowRecorder recorder = new MessageFlowRecorder(properties.recorder().capacity());
+        recorder.addListener(new RpcMetrics(new SimpleMeterRegistry()));
+        String topic = TestBroker.uniqueName("bench");
+        Echo echo = new Echo();
+        try (RpcServerFactory servers = new RpcServerFactory(transport, topology, recorder, properties);
+             RpcClientFactory clients = new RpcClientFactory(transport, topology, recorder, properties)) {
+            servers.start(Target.topic(topic).withServer("bench"), List.of(echo));
+            RpcClient client = clients.client(Target.topic(topic));
+            RequestContext ctx = RequestContext.admin();
+            Map<String, String> args = Map.of("payload", payload);
+            int warmUp = runCasters(client, ctx, args, casts / 10);
+            long start = System.nanoTime();
+            int cast = runCasters(client, ctx, args, casts);
+            double rate = cast / seconds(start);
+            while (echo.casts.get() < warmUp + cast) {
+                TimeUnit.MILLISECONDS.sleep(1);
+            }
+            return rate;
+        } finally {
+            connections.destroy();
+        }
+    }
+
+    /** @return how many were cast: {@code casts} rounded down to a multiple of the threads */
+    private static int runCasters(RpcClient client, RequestContext ctx, Map<String, String> args, int casts)
+            throws InterruptedException {
+        int each = casts / CONFIRMING_CASTERS;
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < CONFIRMING_CASTERS; c++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < each; i++) {
+                    client.cast(ctx, "count", args);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return each * CONFIRMING_CASTERS;
+    }
+
+    /**
      * The floor under any call on this machine and broker: a bare amqp-client request and reply between two
      * connections, auto-acked, with no serialisation at all.
      */
-    private static double rawRoundTrips(TestBroker broker, int size, int count) throws Exception {
+    static double rawRoundTrips(TestBroker broker, int size, int count) throws Exception {
         com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
         factory.setHost(broker.host());
         factory.setPort(broker.port());
@@ -191,7 +269,7 @@ public final class RpcBenchmark {
             java.util.concurrent.BlockingQueue<byte[]> received = new java.util.concurrent.LinkedBlockingQueue<>();
             clientIn.basicConsume(replies, true, (tag, d) -> received.add(d.getBody()), tag -> { });
             byte[] body = new byte[size];
-            for (int i = 0; i < 5_000; i++) {
+            for (int i = 0; i < WARM_UP; i++) {
                 clientOut.basicPublish("", requests, null, body);
                 received.take();
             }
@@ -220,18 +298,19 @@ public final class RpcBenchmark {
                 f.get("p99_ms").asDouble(), f.get("concurrent_calls_per_s").asDouble(), f.get("casts_per_s").asDouble());
     }
 
-    /** PerfTest, run by this script in a JVM of its own: one producer, one consumer, the cast's size; {sent/s, received/s}. */
-    private static double[] perfTest(TestBroker broker, int size) throws Exception {
+    /** PerfTest, run by this script in a JVM of its own, at the cast's size, with the given options; {sent/s, received/s}. */
+    static double[] perfTest(TestBroker broker, int size, String... options) throws Exception {
         String classpath = System.getProperty("novasim.perftest.classpath");
         if (classpath == null) {
             throw new IllegalStateException("run through bench/rpc-benchmark.sh, which resolves PerfTest's class path");
         }
         String uri = "amqp://" + broker.username() + ":" + broker.password() + "@" + broker.host() + ":" + broker.port()
                 + ("/".equals(broker.virtualHost()) ? "" : "/" + broker.virtualHost());
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classpath,
-                "com.rabbitmq.perf.PerfTest", "--uri", uri, "-x", "1", "-y", "1", "-s", Integer.toString(size),
-                "-z", "15", "-q", "250", "-f", "persistent", "-u", TestBroker.uniqueName("perftest"), "-ad", "true")
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, "com.rabbitmq.perf.PerfTest", "--uri", uri, "-s", Integer.toString(size),
+                "-z", "15", "-q", "250", "-f", "persistent", "-u", TestBroker.uniqueName("perftest"), "-ad", "true"));
+        command.addAll(List.of(options));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return new double[] {rate(text, "sending rate avg"), rate(text, "receiving rate avg")};
