@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 # One reactor run, so the class path points at the modules' built jars (nothing is installed in ~/.m2).
-./mvnw -q -B -o -pl nova-conductor -am -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
+./mvnw -q -B -pl nova-conductor -am -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench.classpath
 cd nova-conductor
 exec java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \

@@ -171,19 +171,17 @@ public final class Envelope {
     }
 
     private static ObjectNode parseMessage(byte[] message) throws MalformedMessageException {
-        JsonNode inner;
-        try {
-            inner = OsloJson.mapper().readTree(message);
-        } catch (JacksonException e) {
-            throw new MalformedMessageException("not_json", "oslo.message is not JSON (" + e.getOriginalMessage() + ")");
-        }
-        return object(inner);
+        return parseMessage(() -> OsloJson.mapper().readTree(message));
     }
 
     private static ObjectNode parseMessage(String message) throws MalformedMessageException {
+        return parseMessage(() -> OsloJson.mapper().readTree(message));
+    }
+
+    private static ObjectNode parseMessage(java.util.function.Supplier<JsonNode> read) throws MalformedMessageException {
         JsonNode inner;
         try {
-            inner = OsloJson.mapper().readTree(message);
+            inner = read.get();
         } catch (JacksonException e) {
             throw new MalformedMessageException("not_json", "oslo.message is not JSON (" + e.getOriginalMessage() + ")");
         }
