@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,37 +37,37 @@ class FixedIpStore {
     List<FixedIp> heldBy(String instanceId) {
         return jdbc.sql("SELECT address, network_label, instance_id, vif_id, mac_address, project_id FROM fixed_ips"
                         + " WHERE instance_id = ? ORDER BY network_label")
-                .param(instanceId).query(FixedIp.class).list();
+                .param(instanceId).query((rs, n) -> new FixedIp(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6))).list();
     }
 
-    /** Takes the lowest free address of the network for the instance; empty when the pool is exhausted. */
-    Optional<String> claim(String networkLabel, String instanceId, String vifId, String mac, String projectId,
-                           String host) {
-        while (true) {
-            Optional<String> free = jdbc.sql("SELECT address FROM fixed_ips WHERE network_label = ?"
-                            + " AND instance_id IS NULL ORDER BY position FETCH FIRST 1 ROWS ONLY")
-                    .param(networkLabel).query(String.class).optional();
-            if (free.isEmpty()) {
-                return free;
-            }
-            int taken = jdbc.sql("UPDATE fixed_ips SET instance_id = ?, vif_id = ?, mac_address = ?, project_id = ?,"
-                            + " host = ?, allocated_at = ? WHERE address = ? AND instance_id IS NULL")
-                    .params(instanceId, vifId, mac, projectId, host, Timestamp.from(Instant.now()), free.get())
-                    .update();
-            if (taken == 1) {
-                return free;
-            }
-        }
+    /** An address of a network's pool and its place in it. */
+    record Slot(String networkLabel, int position, String address) {
+    }
+
+    /** The free addresses of every network, to fill the in-memory pool at start. */
+    List<Slot> free() {
+        return jdbc.sql("SELECT network_label, position, address FROM fixed_ips WHERE instance_id IS NULL")
+                .query((rs, n) -> new Slot(rs.getString(1), rs.getInt(2), rs.getString(3))).list();
+    }
+
+    /** Gives the free address to the instance; false if its row was taken meanwhile. */
+    boolean take(Slot slot, String instanceId, String vifId, String mac, String projectId, String host) {
+        return jdbc.sql("UPDATE fixed_ips SET instance_id = ?, vif_id = ?, mac_address = ?, project_id = ?,"
+                        + " host = ?, allocated_at = ? WHERE address = ? AND instance_id IS NULL")
+                .params(instanceId, vifId, mac, projectId, host, Timestamp.from(Instant.now()), slot.address())
+                .update() == 1;
+    }
+
+    /** The addresses the instance holds, with their places in their pools. */
+    List<Slot> slotsOf(String instanceId) {
+        return jdbc.sql("SELECT network_label, position, address FROM fixed_ips WHERE instance_id = ?")
+                .param(instanceId).query((rs, n) -> new Slot(rs.getString(1), rs.getInt(2), rs.getString(3))).list();
     }
 
     int release(String instanceId) {
         return jdbc.sql("UPDATE fixed_ips SET instance_id = NULL, vif_id = NULL, mac_address = NULL,"
                         + " project_id = NULL, host = NULL, allocated_at = NULL WHERE instance_id = ?")
                 .param(instanceId).update();
-    }
-
-    long freeCount(String networkLabel) {
-        return jdbc.sql("SELECT COUNT(*) FROM fixed_ips WHERE network_label = ? AND instance_id IS NULL")
-                .param(networkLabel).query(Long.class).single();
     }
 }

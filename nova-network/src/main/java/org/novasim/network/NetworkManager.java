@@ -12,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.rpc.RpcEndpoint;
@@ -34,53 +33,66 @@ public class NetworkManager {
     private static final Logger log = LoggerFactory.getLogger(NetworkManager.class);
 
     private final FixedIpStore store;
-    private final TransactionTemplate transaction;
     private final List<NetworkProperties.NetworkDefinition> networks;
-    /**
-     * One allocation at a time, transaction and all: concurrent ones would all pick the same lowest free address and
-     * queue on its row lock (16 clients booting 1,000 servers timed out that way). nova-network is one process, and
-     * an allocation takes a millisecond or two.
-     */
-    private final ReentrantLock allocating = new ReentrantLock();
+    private final FreeAddresses free = new FreeAddresses();
+    /** One call at a time per instance, so that a call retried while the first still runs cannot take two. */
+    private final ReentrantLock[] instanceLocks = new ReentrantLock[64];
 
-    NetworkManager(FixedIpStore store, TransactionTemplate transaction, NetworkProperties properties) {
+    NetworkManager(FixedIpStore store, NetworkProperties properties) {
         this.store = store;
-        this.transaction = transaction;
         this.networks = properties.networks();
+        for (int i = 0; i < instanceLocks.length; i++) {
+            instanceLocks[i] = new ReentrantLock();
+        }
         for (NetworkProperties.NetworkDefinition network : networks) {
             int added = store.seed(network.label(), Ipv4Range.parse(network.cidr()).instanceAddresses());
-            log.info("network {} ({}): {} addresses added to the pool, {} free", network.label(), network.cidr(),
-                    added, store.freeCount(network.label()));
+            log.info("network {} ({}): {} addresses added to the pool", network.label(), network.cidr(), added);
         }
+        store.free().forEach(slot -> free.add(slot.networkLabel(), slot.position(), slot.address()));
+        networks.forEach(n -> log.info("network {}: {} addresses free", n.label(), free.count(n.label())));
     }
 
     public List<Vif> allocateForInstance(RequestContext context, String instanceId, @Nullable String projectId,
                                          @Nullable String host, @Nullable Double rxtxFactor, @Nullable Boolean vpn,
                                          @Nullable List<Object> requestedNetworks, @Nullable List<String> macs) {
-        List<FixedIp> held;
-        allocating.lock();
+        ReentrantLock lock = lockOf(instanceId);
+        lock.lock();
         try {
-            held = allocate(instanceId, projectId, host);
+            List<FixedIp> existing = store.heldBy(instanceId);
+            if (existing.isEmpty()) {
+                allocate(instanceId, projectId, host);
+                existing = store.heldBy(instanceId);
+            }
+            return existing.stream().map(this::vif).toList();
         } finally {
-            allocating.unlock();
+            lock.unlock();
         }
-        return held.stream().map(this::vif).toList();
     }
 
-    private List<FixedIp> allocate(String instanceId, String projectId, String host) {
-        return transaction.execute(status -> {
-            List<FixedIp> existing = store.heldBy(instanceId);
-            if (!existing.isEmpty()) {
-                return existing;
-            }
+    /** A VIF with a fixed IP on every network, or none at all: what was taken goes back if a pool is exhausted. */
+    private void allocate(String instanceId, String projectId, String host) {
+        List<FixedIpStore.Slot> taken = new ArrayList<>();
+        try {
             for (NetworkProperties.NetworkDefinition network : networks) {
-                String vifId = UUID.randomUUID().toString();
-                String address = store.claim(network.label(), instanceId, vifId, randomMac(), projectId, host)
-                        .orElseThrow(() -> new NoMoreFixedIps(network.label()));
-                log.info("allocated {} on {} to instance {}", address, network.label(), instanceId);
+                FixedIpStore.Slot slot = take(network.label(), instanceId, projectId, host);
+                taken.add(slot);
+                log.info("allocated {} on {} to instance {}", slot.address(), network.label(), instanceId);
             }
-            return store.heldBy(instanceId);
-        });
+        } catch (RuntimeException e) {
+            store.release(instanceId);
+            taken.forEach(free::giveBack);
+            throw e;
+        }
+    }
+
+    private FixedIpStore.Slot take(String networkLabel, String instanceId, String projectId, String host) {
+        while (true) {
+            FixedIpStore.Slot slot = free.take(networkLabel).orElseThrow(() -> new NoMoreFixedIps(networkLabel));
+            if (store.take(slot, instanceId, UUID.randomUUID().toString(), randomMac(), projectId, host)) {
+                return slot;
+            }
+            // Its row was not free after all (changed by hand): leave it out of the pool.
+        }
     }
 
     /** Frees the instance's addresses. Takes version 1.0's {@code instance_id} or 1.11's {@code instance}. */
@@ -88,8 +100,20 @@ public class NetworkManager {
                                       @Nullable String host, @Nullable Map<String, Object> instance,
                                       @Nullable Object requestedNetworks) {
         String id = instanceId != null ? instanceId : instanceUuid(instance);
-        int released = store.release(id);
-        log.info("released {} addresses of instance {}", released, id);
+        ReentrantLock lock = lockOf(id);
+        lock.lock();
+        try {
+            List<FixedIpStore.Slot> held = store.slotsOf(id);
+            int released = store.release(id);
+            held.forEach(free::giveBack);
+            log.info("released {} addresses of instance {}", released, id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ReentrantLock lockOf(String instanceId) {
+        return instanceLocks[Math.floorMod(instanceId.hashCode(), instanceLocks.length)];
     }
 
     private Vif vif(FixedIp ip) {
