@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The stack at the scale users run: HOSTS simulated compute hosts, BOOTS boots from CLIENT_THREADS clients.
 # Usage: bench/scale-benchmark.sh [HOSTS (1000)] [BOOTS (1000)] [CLIENT_THREADS (16)]
-# Environment: MODE=per-host|compact (per-host), CONDUCTORS (2), DB=h2|postgres (h2), BOOT_DELAY (1s).
+# Environment: MODE=per-host|compact (per-host), CONDUCTORS (2), DB=h2|postgres (h2), BOOT_DELAY (1s),
+# SERVICE_JAVA_OPTS (more JVM options for every service, e.g. a flight recording).
 # Starts from a clean state and removes what it made: a RabbitMQ node of its own (bench/private-rabbitmq.sh, so
 # thousands of connections are not limited by the machine's broker), a fresh database, the services as JVMs from
 # their jars. Prints the figures; asserts nothing. Needs root (the private broker), a JDK 21+ and curl.
@@ -47,7 +48,7 @@ logs="$root/bench/target/scale-logs"; rm -rf "$logs"; mkdir -p "$logs"
 services=()
 start() { # name module port heap args...
   local name=$1 module=$2 port=$3 heap=$4; shift 4
-  NOVA_STATE_DIR="$work/state" NOVA_TRANSPORT_URL="$url" nohup "$JAVA" "-Xmx$heap" -jar "$module/target/$module-0.1.0-SNAPSHOT.jar" \
+  NOVA_STATE_DIR="$work/state" NOVA_TRANSPORT_URL="$url" nohup "$JAVA" "-Xmx$heap" ${SERVICE_JAVA_OPTS:-} -jar "$module/target/$module-0.1.0-SNAPSHOT.jar" \
     --server.port="$port" --nova.servicegroup.service-down-time=60s "$@" > "$logs/$name.log" 2>&1 &
   local pid=$!; pids+=("$pid")
   for _ in $(seq 1 300); do
