@@ -171,6 +171,7 @@ public final class RpcServer implements AutoCloseable {
                 deadLetters.setAside(message, ((DispatchFailure) outcome.error()).reason());
             }
         } catch (RuntimeException e) {
+            span.failed(e.getClass().getSimpleName());
             log.error("could not handle {}: {}", request.method(), e.toString(), e);
         } finally {
             span.end();

@@ -63,8 +63,14 @@ public final class MicrometerRpcTracing implements RpcTracing {
         if (!traced && !newTraces) {
             return RpcSpan.NONE;
         }
-        Span.Builder builder = traced ? propagator.extract(headers, MicrometerRpcTracing::header)
-                : tracer.spanBuilder().setNoParent();
+        Span.Builder builder;
+        try {
+            builder = traced ? propagator.extract(headers, MicrometerRpcTracing::header)
+                    : tracer.spanBuilder().setNoParent();
+        } catch (RuntimeException unreadable) {
+            // A header a peer garbled must not cost the request: it is handled untraced.
+            return RpcSpan.NONE;
+        }
         builder.kind(kind == Kind.CALL ? Span.Kind.SERVER : Span.Kind.CONSUMER);
         return start(builder, "rpc.handle", kind, exchange, routingKey, topic, method, msgId, requestId);
     }
