@@ -40,11 +40,13 @@ class ComposeFileIT {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)");
 
     @Test
-    void theComposeFileIsValidWithAndWithoutTheHaProfile() {
+    void theComposeFileIsValidWithAndWithoutItsProfiles() {
         assertThat(compose("config", "--services")).contains("rabbitmq", "postgres", "nova-api", "nova-conductor",
                 "nova-compute", "nova-network");
         compose("config", "-q");
         compose("--profile", "ha", "config", "-q");
+        compose("--profile", "tracing", "config", "-q");
+        assertThat(compose("--profile", "tracing", "config", "--services")).contains("zipkin");
     }
 
     @Test

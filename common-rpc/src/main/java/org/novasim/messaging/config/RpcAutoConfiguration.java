@@ -11,6 +11,8 @@ import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
 import org.springframework.boot.amqp.autoconfigure.RabbitConnectionFactoryBeanConfigurer;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -28,6 +30,9 @@ import org.novasim.messaging.notify.Notifier;
 import org.novasim.messaging.rpc.RpcClientFactory;
 import org.novasim.messaging.rpc.RpcEndpointServers;
 import org.novasim.messaging.rpc.RpcServerFactory;
+import org.novasim.messaging.trace.MicrometerRpcTracing;
+import org.novasim.messaging.trace.RpcTracing;
+import org.novasim.messaging.trace.RpcTracingProperties;
 import org.novasim.messaging.transport.AmqpTransport;
 import org.novasim.messaging.transport.OsloTopology;
 
@@ -35,8 +40,12 @@ import org.novasim.messaging.transport.OsloTopology;
  * The messaging layer for a Spring Boot service: add the dependency, set {@code nova.rpc.*}, annotate endpoint
  * beans with {@code @RpcEndpoint} and inject {@link RpcClientFactory} and {@link Notifier}.
  */
-@AutoConfiguration(after = RabbitAutoConfiguration.class, afterName =
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@AutoConfiguration(after = RabbitAutoConfiguration.class, afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+        "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
+        "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+        "org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration"})
 @EnableConfigurationProperties(RpcProperties.class)
 public class RpcAutoConfiguration {
 
@@ -95,14 +104,14 @@ public class RpcAutoConfiguration {
 
     @Bean
     RpcClientFactory rpcClientFactory(AmqpTransport transport, OsloTopology topology, MessageFlowRecorder recorder,
-                                      RpcProperties properties) {
-        return new RpcClientFactory(transport, topology, recorder, properties);
+                                      RpcProperties properties, ObjectProvider<RpcTracing> tracing) {
+        return new RpcClientFactory(transport, topology, recorder, properties, tracing.getIfAvailable(() -> RpcTracing.NONE));
     }
 
     @Bean
     RpcServerFactory rpcServerFactory(AmqpTransport transport, OsloTopology topology, MessageFlowRecorder recorder,
-                                      RpcProperties properties) {
-        return new RpcServerFactory(transport, topology, recorder, properties);
+                                      RpcProperties properties, ObjectProvider<RpcTracing> tracing) {
+        return new RpcServerFactory(transport, topology, recorder, properties, tracing.getIfAvailable(() -> RpcTracing.NONE));
     }
 
     @Bean
@@ -125,10 +134,34 @@ public class RpcAutoConfiguration {
                                 ObjectProvider<CachingConnectionFactoryConfigurer> cacheSettings,
                                 ObjectProvider<ConnectionFactoryCustomizer> customizers, ConnectionFactory connectionFactory,
                                 RpcProperties properties, OsloTopology topology, MessageFlowRecorder recorder,
-                                Environment environment) {
+                                Environment environment, ObjectProvider<RpcTracing> tracing) {
         return new RpcTransports(connectionSettings, cacheSettings, customizers.orderedStream().toList(),
                 connectionFactory, properties, topology, recorder,
-                environment.getProperty("spring.application.name", "novasim"));
+                environment.getProperty("spring.application.name", "novasim"),
+                tracing.getIfAvailable(() -> RpcTracing.NONE));
+    }
+
+    /**
+     * Spans for every call, cast, reply and handled request when Micrometer Tracing has a tracer (Brave or
+     * OpenTelemetry on the class path) and tracing is on ({@code management.tracing.export.enabled}); without, the
+     * messaging layer makes none and adds no header.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.tracing.Tracer")
+    @ConditionalOnBooleanProperty(name = "management.tracing.export.enabled", matchIfMissing = true)
+    @EnableConfigurationProperties(RpcTracingProperties.class)
+    static class RpcTracingConfiguration {
+
+        @Bean
+        @ConditionalOnBean(type = {"io.micrometer.tracing.Tracer", "io.micrometer.tracing.propagation.Propagator"})
+        RpcTracing rpcTracing(io.micrometer.tracing.Tracer tracer,
+                              io.micrometer.tracing.propagation.Propagator propagator,
+                              RpcTracingProperties properties) {
+            if (tracer == io.micrometer.tracing.Tracer.NOOP) {
+                return RpcTracing.NONE;
+            }
+            return new MicrometerRpcTracing(tracer, propagator, properties.newTraces());
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -19,6 +19,7 @@ import org.novasim.messaging.notify.Notifier;
 import org.novasim.messaging.rpc.RpcClientFactory;
 import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.trace.RpcTracing;
 import org.novasim.messaging.transport.OsloTopology;
 
 /**
@@ -37,6 +38,7 @@ public final class RpcTransports implements AutoCloseable {
     private final OsloTopology topology;
     private final MessageFlowRecorder recorder;
     private final String service;
+    private final RpcTracing tracing;
     private com.rabbitmq.client.ConnectionFactory sharedFactory;
     private ExecutorService deliveries;
     private ScheduledExecutorService heartbeats;
@@ -45,7 +47,9 @@ public final class RpcTransports implements AutoCloseable {
     RpcTransports(ObjectProvider<RabbitConnectionFactoryBeanConfigurer> connectionSettings,
                   ObjectProvider<CachingConnectionFactoryConfigurer> cacheSettings,
                   List<ConnectionFactoryCustomizer> customizers, ConnectionFactory applicationConnection,
-                  RpcProperties properties, OsloTopology topology, MessageFlowRecorder recorder, String service) {
+                  RpcProperties properties, OsloTopology topology, MessageFlowRecorder recorder, String service,
+                  RpcTracing tracing) {
+        this.tracing = tracing;
         this.connectionSettings = connectionSettings;
         this.cacheSettings = cacheSettings;
         this.customizers = List.copyOf(customizers);
@@ -76,8 +80,8 @@ public final class RpcTransports implements AutoCloseable {
         }
         AmqpTransport amqp = new AmqpTransport(connection, properties.publishRetry(),
                 properties.publisherConfirms() ? properties.rpcResponseTimeout() : null, monitors, 1);
-        return new RpcTransport(name, connection, amqp, new RpcServerFactory(amqp, topology, recorder, properties),
-                new RpcClientFactory(amqp, topology, recorder, properties),
+        return new RpcTransport(name, connection, amqp, new RpcServerFactory(amqp, topology, recorder, properties, tracing),
+                new RpcClientFactory(amqp, topology, recorder, properties, tracing),
                 new Notifier(amqp, topology, recorder, properties.notifications().driver(),
                         properties.notifications().topics(), publisherId));
     }

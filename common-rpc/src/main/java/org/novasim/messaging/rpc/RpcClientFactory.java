@@ -7,6 +7,7 @@ import org.springframework.context.SmartLifecycle;
 import org.novasim.messaging.Target;
 import org.novasim.messaging.config.RpcProperties;
 import org.novasim.messaging.flow.MessageFlowRecorder;
+import org.novasim.messaging.trace.RpcTracing;
 import org.novasim.messaging.transport.AmqpTransport;
 import org.novasim.messaging.transport.OsloTopology;
 
@@ -21,8 +22,14 @@ public final class RpcClientFactory implements AutoCloseable, SmartLifecycle {
 
     public RpcClientFactory(AmqpTransport transport, OsloTopology topology, MessageFlowRecorder recorder,
                             RpcProperties properties) {
+        this(transport, topology, recorder, properties, RpcTracing.NONE);
+    }
+
+    public RpcClientFactory(AmqpTransport transport, OsloTopology topology, MessageFlowRecorder recorder,
+                            RpcProperties properties, RpcTracing tracing) {
         this.properties = properties;
-        this.sender = new RpcSender(transport, topology, new ReplyWaiter(transport, topology, recorder), recorder);
+        this.sender = new RpcSender(transport, topology, new ReplyWaiter(transport, topology, recorder), recorder,
+                tracing);
     }
 
     public RpcClient client(Target target) {

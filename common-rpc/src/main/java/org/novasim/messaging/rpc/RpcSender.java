@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.novasim.messaging.MessageUndeliverable;
 import org.novasim.messaging.MessagingException;
 import org.novasim.messaging.MessagingTimeout;
+import org.novasim.messaging.RemoteError;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.Target;
 import org.novasim.messaging.flow.FlowEvent;
@@ -19,6 +20,8 @@ import org.novasim.messaging.flow.FlowEvent.Direction;
 import org.novasim.messaging.flow.FlowEvent.Kind;
 import org.novasim.messaging.flow.FlowEvent.Outcome;
 import org.novasim.messaging.flow.MessageFlowRecorder;
+import org.novasim.messaging.trace.RpcSpan;
+import org.novasim.messaging.trace.RpcTracing;
 import org.novasim.messaging.transport.AmqpTransport;
 import org.novasim.messaging.transport.OsloTopology;
 import org.novasim.messaging.wire.Envelope;
@@ -39,12 +42,15 @@ final class RpcSender implements AutoCloseable {
     private final OsloTopology topology;
     private final ReplyWaiter replies;
     private final MessageFlowRecorder recorder;
+    private final RpcTracing tracing;
 
-    RpcSender(AmqpTransport transport, OsloTopology topology, ReplyWaiter replies, MessageFlowRecorder recorder) {
+    RpcSender(AmqpTransport transport, OsloTopology topology, ReplyWaiter replies, MessageFlowRecorder recorder,
+              RpcTracing tracing) {
         this.transport = transport;
         this.topology = topology;
         this.replies = replies;
         this.recorder = recorder;
+        this.tracing = tracing;
         transport.onReturned(this::returned);
     }
 
@@ -102,9 +108,19 @@ final class RpcSender implements AutoCloseable {
             routingKey = target.routingKey();
             kind = Kind.CAST;
         }
-        // Fanout exchanges route to whoever listens, possibly nobody: that is no loss, so they are not mandatory.
-        if (!transport.publish(exchange, routingKey, kind != Kind.FANOUT, AmqpTransport.properties(), body)) {
-            throw unroutable(sentAt, start, kind, exchange, routingKey, target.topic(), method, null, requestId(context));
+        RpcSpan span = tracing.send(kind, exchange, routingKey, target.topic(), method, null, requestId(context));
+        try {
+            // Fanout exchanges route to whoever listens, possibly nobody: that is no loss, so they are not mandatory.
+            if (!transport.publish(exchange, routingKey, kind != Kind.FANOUT,
+                    span.propagate(AmqpTransport.properties()), body)) {
+                throw unroutable(sentAt, start, kind, exchange, routingKey, target.topic(), method, null,
+                        requestId(context));
+            }
+        } catch (RuntimeException e) {
+            span.failed(e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
         }
         log.debug("cast {} to {}/{}", method, exchange, routingKey);
         recorder.record(FlowEvent.at(sentAt, Direction.SENT, kind, exchange, routingKey, target.topic(), method, null,
@@ -122,10 +138,24 @@ final class RpcSender implements AutoCloseable {
         transport.ensureDeclared(topology.controlExchange(target.exchange()));
         String exchange = topology.controlExchangeName(target.exchange());
         String requestId = requestId(context);
+        RpcSpan span = tracing.send(Kind.CALL, exchange, target.routingKey(), target.topic(), method, msgId, requestId);
+        try {
+            return awaitReply(target, method, timeout, sentAt, start, msgId, replyQueue, body, exchange, requestId, span);
+        } catch (RuntimeException e) {
+            span.failed(e instanceof RemoteError remote ? remote.excType() : e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private JsonNode awaitReply(Target target, String method, Duration timeout, Instant sentAt, long start,
+                                String msgId, String replyQueue, byte[] body, String exchange, String requestId,
+                                RpcSpan span) {
         ReplyWaiter.PendingCall pending = replies.expect(msgId, target, method, requestId);
         try {
-            if (!transport.publish(exchange, target.routingKey(), true, transport.callProperties(timeout.toMillis()),
-                    body)) {
+            if (!transport.publish(exchange, target.routingKey(), true,
+                    span.propagate(transport.callProperties(timeout.toMillis())), body)) {
                 throw unroutable(sentAt, start, Kind.CALL, exchange, target.routingKey(), target.topic(), method, msgId,
                         requestId);
             }

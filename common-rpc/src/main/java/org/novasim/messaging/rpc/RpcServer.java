@@ -19,6 +19,8 @@ import org.novasim.messaging.flow.FlowEvent.Direction;
 import org.novasim.messaging.flow.FlowEvent.Kind;
 import org.novasim.messaging.flow.FlowEvent.Outcome;
 import org.novasim.messaging.flow.MessageFlowRecorder;
+import org.novasim.messaging.trace.RpcSpan;
+import org.novasim.messaging.trace.RpcTracing;
 import org.novasim.messaging.transport.AmqpTransport;
 import org.novasim.messaging.transport.BindingSpec;
 import org.novasim.messaging.transport.ExchangeSpec;
@@ -53,6 +55,7 @@ public final class RpcServer implements AutoCloseable {
     private final DuplicateFilter duplicates;
     private final DeadLetters deadLetters;
     private final ReplyResender replyResender;
+    private final RpcTracing tracing;
     private QueueSpec topicQueue;
     private QueueSpec serverQueue;
     private QueueSpec fanoutQueue;
@@ -60,7 +63,7 @@ public final class RpcServer implements AutoCloseable {
 
     RpcServer(Target target, RpcDispatcher dispatcher, AmqpTransport transport, OsloTopology topology,
               MessageFlowRecorder recorder, RpcProperties properties, ExecutorService workers,
-              ReplyResender replyResender) {
+              ReplyResender replyResender, RpcTracing tracing) {
         if (target.topic() == null || target.server() == null) {
             throw new org.novasim.messaging.InvalidTarget("A server's target must have topic and server names specified", target);
         }
@@ -75,6 +78,7 @@ public final class RpcServer implements AutoCloseable {
         this.duplicates = new DuplicateFilter(properties.duplicateCacheSize());
         this.deadLetters = new DeadLetters(transport, topology);
         this.replyResender = replyResender;
+        this.tracing = tracing;
     }
 
     public Target target() {
@@ -143,12 +147,15 @@ public final class RpcServer implements AutoCloseable {
                         Instant receivedAt, long received) {
         String requestId = request.context().requestId();
         MDC.put(RequestContext.MDC_KEY, requestId == null ? "-" : requestId);
-        try {
+        RpcSpan span = tracing.handle(message.getMessageProperties().getHeaders(), kind, exchange, routingKey,
+                target.topic(), request.method(), request.msgId(), requestId);
+        try (RpcSpan.Scope scope = span.inScope()) {
             if (log.isDebugEnabled()) {
                 log.debug("handling {} {} msg_id={}", kind.name().toLowerCase(), request.method(), request.msgId());
             }
             RpcDispatcher.Outcome outcome = dispatcher.dispatch(request);
             if (outcome.failure() != null) {
+                span.failed(outcome.failure().className());
                 log.warn("{} failed: {}: {}", request.method(), outcome.failure().className(), outcome.failure().message());
                 log.debug("{} failed", request.method(), outcome.error());
             }
@@ -164,8 +171,10 @@ public final class RpcServer implements AutoCloseable {
                 deadLetters.setAside(message, ((DispatchFailure) outcome.error()).reason());
             }
         } catch (RuntimeException e) {
+            span.failed(e.getClass().getSimpleName());
             log.error("could not handle {}: {}", request.method(), e.toString(), e);
         } finally {
+            span.end();
             MDC.remove(RequestContext.MDC_KEY);
             inFlight.release();
         }
@@ -177,8 +186,14 @@ public final class RpcServer implements AutoCloseable {
         Instant sentAt = Instant.now();
         // Mandatory, as oslo sends replies: a vanished reply queue is reported by the broker, not silently dropped.
         byte[] body = Envelope.wrap(reply.toMessage());
-        if (!transport.publish("", request.replyQueue(), true, AmqpTransport.properties(), body)) {
-            replyResender.accept(new AmqpTransport.Returned("", request.replyQueue(), body));
+        RpcSpan span = tracing.send(Kind.REPLY, "", request.replyQueue(), target.topic(), request.method(),
+                request.msgId(), request.context().requestId());
+        try {
+            if (!transport.publish("", request.replyQueue(), true, AmqpTransport.properties(), body)) {
+                replyResender.accept(new AmqpTransport.Returned("", request.replyQueue(), body));
+            }
+        } finally {
+            span.end();
         }
         recorder.record(FlowEvent.at(sentAt, Direction.SENT, Kind.REPLY, "", request.replyQueue(), target.topic(),
                 request.method(), request.msgId(), request.context().requestId(), null, Outcome.SENT, null));

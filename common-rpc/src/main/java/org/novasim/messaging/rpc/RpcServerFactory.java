@@ -10,6 +10,7 @@ import org.springframework.context.SmartLifecycle;
 import org.novasim.messaging.Target;
 import org.novasim.messaging.config.RpcProperties;
 import org.novasim.messaging.flow.MessageFlowRecorder;
+import org.novasim.messaging.trace.RpcTracing;
 import org.novasim.messaging.transport.AmqpTransport;
 import org.novasim.messaging.transport.OsloTopology;
 
@@ -28,9 +29,16 @@ public final class RpcServerFactory implements AutoCloseable, SmartLifecycle {
             Thread.ofVirtual().name("rpc-worker-", 0).factory());
     private final List<RpcServer> servers = new CopyOnWriteArrayList<>();
     private final ReplyResender replyResender;
+    private final RpcTracing tracing;
 
     public RpcServerFactory(AmqpTransport transport, OsloTopology topology, MessageFlowRecorder recorder,
                             RpcProperties properties) {
+        this(transport, topology, recorder, properties, RpcTracing.NONE);
+    }
+
+    public RpcServerFactory(AmqpTransport transport, OsloTopology topology, MessageFlowRecorder recorder,
+                            RpcProperties properties, RpcTracing tracing) {
+        this.tracing = tracing;
         this.transport = transport;
         this.topology = topology;
         this.recorder = recorder;
@@ -41,7 +49,7 @@ public final class RpcServerFactory implements AutoCloseable, SmartLifecycle {
     /** Starts a server on {@code target} (topic and server required) dispatching to {@code endpoints}. */
     public RpcServer start(Target target, List<?> endpoints) {
         RpcServer server = new RpcServer(target, new RpcDispatcher(endpoints), transport, topology, recorder,
-                properties, workers, replyResender);
+                properties, workers, replyResender, tracing);
         server.start();
         servers.add(server);
         return server;
