@@ -5,7 +5,6 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One message on the flow exchange: records of one process, in the order it recorded them.
@@ -19,10 +18,10 @@ public record FlowBatch(String source, String service, List<Entry> records) {
     /**
      * @param host     the server that sent or handled the message
      * @param instance the server (instance uuid) the message is about, else null
-     * @param envelope the body with secrets left out, else null
+     * @param body     the body as sent (secrets and all: the collector hides them when it shows one), for sent
+     *                 messages only (the receiving side's is the same), else null
      */
-    public record Entry(long seq, String host, @Nullable String instance, FlowEvent event,
-                        @Nullable ObjectNode envelope) {
+    public record Entry(long seq, String host, @Nullable String instance, FlowEvent event, @Nullable String body) {
     }
 
     /** The wire's own mapper: camel case as the records name their fields, unknown fields ignored. */

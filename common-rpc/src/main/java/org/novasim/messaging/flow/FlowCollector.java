@@ -1,10 +1,13 @@
 package org.novasim.messaging.flow;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +28,8 @@ import org.novasim.messaging.transport.ExchangeSpec;
 import org.novasim.messaging.transport.QueueSpec;
 import org.novasim.messaging.transport.Subscription;
 
+import tools.jackson.databind.node.ObjectNode;
+
 /**
  * The merged flow: binds a queue of its own (auto-delete, bounded) to the flow exchange and keeps the recent records
  * of every process that publishes there, its own included, with counters per topic and method. Records lost on the
@@ -40,6 +45,7 @@ public final class FlowCollector implements AutoCloseable {
 
     private final AmqpTransport transport;
     private final ExchangeSpec exchange;
+    private final Set<String> secretKeys;
     private final QueueSpec queue;
     private final FlowRecord[] ring;
     private final AtomicLong next = new AtomicLong();
@@ -62,6 +68,7 @@ public final class FlowCollector implements AutoCloseable {
         this.queue = new QueueSpec(exchange.name() + ".collector." + host + "." + UUID.randomUUID().toString().substring(0, 8),
                 false, true, Map.of("x-max-length", properties.queueMaxLength(), "x-overflow", "drop-head"));
         this.ring = new FlowRecord[properties.capacity()];
+        this.secretKeys = Set.copyOf(properties.secretKeys());
     }
 
     public synchronized FlowCollector start() {
@@ -97,9 +104,16 @@ public final class FlowCollector implements AutoCloseable {
     }
 
     private synchronized void accept(FlowBatch batch, FlowBatch.Entry entry) {
-        Long previous = lastSeq.put(batch.source(), entry.seq());
-        if (previous != null && entry.seq() > previous + 1) {
-            dropped.add(entry.seq() - previous - 1);
+        // Two threads recording at once may reach the publisher's buffer out of their sequence order: a number
+        // below the highest seen fills a gap counted when the highest arrived.
+        Long highest = lastSeq.get(batch.source());
+        if (highest == null || entry.seq() > highest) {
+            lastSeq.put(batch.source(), entry.seq());
+            if (highest != null && entry.seq() > highest + 1) {
+                dropped.add(entry.seq() - highest - 1);
+            }
+        } else {
+            dropped.decrement();
         }
         FlowEvent event = entry.event();
         String instance = entry.instance();
@@ -114,10 +128,9 @@ public final class FlowCollector implements AutoCloseable {
         FlowRecord record = FlowRecord.of(batch.service() + ":" + (n + 1), batch.service(), entry, instance);
         ring[(int) (n % ring.length)] = record;
         counters.computeIfAbsent(new CounterKey(event.topic(), event.method()), k -> new MethodCounters()).count(event);
-        FlowRecord summary = record.summary();
         for (Consumer<FlowRecord> listener : listeners) {
             try {
-                listener.accept(summary);
+                listener.accept(record);
             } catch (RuntimeException e) {
                 log.debug("a flow listener failed: {}", e.toString());
             }
@@ -131,7 +144,7 @@ public final class FlowCollector implements AutoCloseable {
         for (long i = Math.max(0, end - ring.length); i < end; i++) {
             FlowRecord r = ring[(int) (i % ring.length)];
             if (r != null && matches(r, requestId, instance)) {
-                found.add(r.summary());
+                found.add(r);
             }
         }
         found.sort(Comparator.comparing(FlowRecord::instant));
@@ -142,16 +155,56 @@ public final class FlowCollector implements AutoCloseable {
         return (requestId == null || requestId.equals(r.requestId())) && (instance == null || instance.equals(r.instance()));
     }
 
-    /** One record with its envelope, if the collector still keeps it. */
+    /**
+     * One record with its envelope (secrets hidden), if the collector still keeps it. A received message shows the
+     * body its sender published: the call with the same msg id, or the latest cast of the same method, request and
+     * routing key before it.
+     */
     public Optional<FlowRecord> find(String id) {
-        long end = next.get();
-        for (long i = end - 1; i >= Math.max(0, end - ring.length); i--) {
-            FlowRecord r = ring[(int) (i % ring.length)];
-            if (r != null && r.id().equals(id)) {
-                return Optional.of(r.withEnvelopeShown());
+        List<FlowRecord> kept = kept();
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            FlowRecord r = kept.get(i);
+            if (r.id().equals(id)) {
+                String body = r.body() != null ? r.body() : bodyOfSender(kept, i);
+                ObjectNode shown = body == null ? null
+                        : FlowEnvelope.shown(body.getBytes(StandardCharsets.UTF_8), secretKeys);
+                return Optional.of(r.withEnvelope(shown == null ? FlowBatch.MAPPER.createObjectNode() : shown));
             }
         }
         return Optional.empty();
+    }
+
+    private static @Nullable String bodyOfSender(List<FlowRecord> kept, int received) {
+        FlowRecord r = kept.get(received);
+        if (r.direction() != FlowEvent.Direction.RECEIVED) {
+            return null;
+        }
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            FlowRecord s = kept.get(i);
+            if (s.body() == null || s.direction() != FlowEvent.Direction.SENT || s.kind() != r.kind()) {
+                continue;
+            }
+            boolean same = r.msgId() != null ? r.msgId().equals(s.msgId())
+                    : i < received && Objects.equals(r.method(), s.method()) && Objects.equals(r.requestId(), s.requestId())
+                    && Objects.equals(r.routingKey(), s.routingKey());
+            if (same) {
+                return s.body();
+            }
+        }
+        return null;
+    }
+
+    /** The records kept, oldest first. */
+    private List<FlowRecord> kept() {
+        long end = next.get();
+        List<FlowRecord> kept = new ArrayList<>();
+        for (long i = Math.max(0, end - ring.length); i < end; i++) {
+            FlowRecord r = ring[(int) (i % ring.length)];
+            if (r != null) {
+                kept.add(r);
+            }
+        }
+        return kept;
     }
 
     public List<MethodCountersView> counters() {

@@ -1,7 +1,6 @@
 package org.novasim.messaging.flow;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What the flow publisher reads from a recorded body, off the RPC path: the server (instance) the message is about
- * and its envelope with secrets left out.
+ * What the flow reads from a recorded body: the server (instance) the message is about (the publisher, for every
+ * record, by a scan) and its envelope with secrets left out (the collector, only when one message is asked for).
  *
  * @param instance the uuid found under one of the instance keys, else null
  * @param envelope {@code {"oslo.version": ..., "oslo.message": {...}}} with secret values replaced, else null
@@ -24,91 +23,122 @@ import tools.jackson.databind.node.ObjectNode;
 public record FlowEnvelope(@Nullable String instance, @Nullable ObjectNode envelope) {
 
     static final String HIDDEN = "***";
-    private static final int MAX_DEPTH = 5;
-    private static final int MAX_NODES = 2000;
 
-    /** Reads a body; an unreadable one yields neither instance nor envelope. */
+    /** Reads a body: its instance, and (if asked) its envelope; an unreadable body yields no envelope. */
     public static FlowEnvelope read(byte[] body, List<String> instanceKeys, Set<String> secretKeys,
                                     boolean withEnvelope) {
+        return new FlowEnvelope(instanceIn(body, instanceKeys), withEnvelope ? shown(body, secretKeys) : null);
+    }
+
+    /** The envelope opened into JSON, secret values replaced; null if the body is not an oslo message. */
+    public static @Nullable ObjectNode shown(byte[] body, Set<String> secretKeys) {
         ObjectNode message;
         try {
             message = Envelope.unwrap(body);
         } catch (MalformedMessageException | RuntimeException e) {
-            return new FlowEnvelope(null, null);
-        }
-        String instance = instanceOf(message, instanceKeys);
-        if (!withEnvelope) {
-            return new FlowEnvelope(instance, null);
+            return null;
         }
         hideSecrets(message, secretKeys, 0);
         ObjectNode envelope = message.objectNode();
         envelope.put(Envelope.VERSION_KEY, Envelope.VERSION);
         envelope.set(Envelope.MESSAGE_KEY, message);
-        return new FlowEnvelope(instance, envelope);
+        return envelope;
     }
 
-    /** The first uuid under the instance keys, searched breadth first in the request's args or the notification's payload. */
-    static @Nullable String instanceOf(ObjectNode message, List<String> instanceKeys) {
-        JsonNode root = message.has("args") ? message.get("args")
-                : message.has("payload") ? message.get("payload") : message;
-        for (String key : instanceKeys) {
-            String found = find(root, key);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
-    }
-
-    private static @Nullable String find(JsonNode root, String key) {
-        Deque<Map.Entry<JsonNode, Integer>> queue = new ArrayDeque<>();
-        queue.add(Map.entry(root, 0));
-        int seen = 0;
-        while (!queue.isEmpty() && seen++ < MAX_NODES) {
-            Map.Entry<JsonNode, Integer> next = queue.poll();
-            JsonNode node = next.getKey();
-            int depth = next.getValue();
-            if (node.isObject()) {
-                JsonNode value = node.get(key);
-                String uuid = value == null ? null : uuidIn(value);
+    /**
+     * The first uuid under one of the keys, the keys tried in order: a text scan of the body, without parsing it
+     * (this runs for every record). A key's value is a uuid string, or an object whose first {@code uuid} is taken
+     * (an Instance, or its {@code nova_object.data}). The body's message may be JSON inside a JSON string, so quotes
+     * may come escaped.
+     */
+    public static @Nullable String instanceIn(byte[] body, List<String> keys) {
+        String text = new String(body, StandardCharsets.ISO_8859_1); // keys and uuids are ASCII; no decoding needed
+        for (String key : keys) {
+            int from = 0;
+            int value;
+            while ((value = valueAfterKey(text, key, from)) >= 0) {
+                from = value;
+                String uuid = text.charAt(value) == '{' ? uuidAfter(text, valueAfterKey(text, "uuid", value))
+                        : uuidAfter(text, value);
                 if (uuid != null) {
                     return uuid;
                 }
             }
-            if (depth < MAX_DEPTH && node.isContainer()) {
-                for (JsonNode child : node.values()) {
-                    if (child.isContainer()) {
-                        queue.add(Map.entry(child, depth + 1));
-                    }
-                }
-            }
         }
         return null;
     }
 
-    /** A uuid given as text, or as an object's {@code uuid} (directly or in a versioned object's data). */
-    private static @Nullable String uuidIn(JsonNode value) {
-        if (value.isString()) {
-            return looksLikeUuid(value.asString()) ? value.asString() : null;
+    /** Where the value of the next {@code "key":} from {@code from} begins, or -1. */
+    private static int valueAfterKey(String text, String key, int from) {
+        int n = text.length();
+        int at = from;
+        while ((at = text.indexOf(key, at)) >= 0) {
+            int start = at;
+            at += key.length();
+            if (start == 0 || text.charAt(start - 1) != '"') {
+                continue;
+            }
+            int i = at;
+            if (i < n && text.charAt(i) == '\\') {
+                i++;
+            }
+            if (i >= n || text.charAt(i) != '"') {
+                continue;
+            }
+            i = skipSpaces(text, i + 1);
+            if (i >= n || text.charAt(i) != ':') {
+                continue;
+            }
+            i = skipSpaces(text, i + 1);
+            if (i < n) {
+                return i;
+            }
         }
-        if (value.isObject()) {
-            JsonNode uuid = value.get("uuid");
-            if (uuid == null) {
-                for (Map.Entry<String, JsonNode> field : value.properties()) {
-                    if (field.getKey().endsWith(".data") && field.getValue().isObject()) {
-                        uuid = field.getValue().get("uuid");
-                        break;
-                    }
+        return -1;
+    }
+
+    private static int skipSpaces(String text, int i) {
+        while (i < text.length() && text.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    /** The uuid string starting at {@code at} (after its opening quote, escaped or not), else null. */
+    private static @Nullable String uuidAfter(String text, int at) {
+        if (at < 0) {
+            return null;
+        }
+        int i = at;
+        if (i < text.length() && text.charAt(i) == '\\') {
+            i++;
+        }
+        if (i >= text.length() || text.charAt(i) != '"') {
+            return null;
+        }
+        i++;
+        for (int length : new int[] {36, 32}) {
+            if (i + length < text.length()) {
+                String candidate = text.substring(i, i + length);
+                char after = text.charAt(i + length);
+                if ((after == '"' || after == '\\') && looksLikeUuid(candidate)) {
+                    return candidate;
                 }
             }
-            return uuid != null && uuid.isString() && looksLikeUuid(uuid.asString()) ? uuid.asString() : null;
         }
         return null;
     }
 
     static boolean looksLikeUuid(String s) {
         if (s.length() == 36) {
-            return s.charAt(8) == '-' && s.charAt(13) == '-' && s.charAt(18) == '-' && s.charAt(23) == '-';
+            for (int i = 0; i < 36; i++) {
+                char c = s.charAt(i);
+                boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+                if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+                    return false;
+                }
+            }
+            return true;
         }
         return s.length() == 32 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0);
     }

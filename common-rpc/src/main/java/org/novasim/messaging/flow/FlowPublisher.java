@@ -1,9 +1,8 @@
 package org.novasim.messaging.flow;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -20,7 +19,7 @@ import org.novasim.messaging.transport.ExchangeSpec;
 /**
  * Sends this process's message records to the flow exchange, where a collector merges those of every process.
  * The recording thread only offers the event to a bounded buffer (dropped and counted when full, never waited for);
- * a background thread reads bodies, finds instances, hides secrets and publishes batches.
+ * a background thread finds each message's instance by a scan of its body and publishes batches.
  */
 public final class FlowPublisher implements FlowListener, AutoCloseable {
 
@@ -32,7 +31,6 @@ public final class FlowPublisher implements FlowListener, AutoCloseable {
     private final AmqpTransport transport;
     private final ExchangeSpec exchange;
     private final FlowProperties properties;
-    private final Set<String> secretKeys;
     private final String service;
     private final String host;
     private final String source = UUID.randomUUID().toString();
@@ -48,7 +46,6 @@ public final class FlowPublisher implements FlowListener, AutoCloseable {
         this.transport = transport;
         this.exchange = exchange;
         this.properties = properties;
-        this.secretKeys = new HashSet<>(properties.secretKeys());
         this.service = service;
         this.host = host;
         this.buffer = new ArrayBlockingQueue<>(properties.bufferSize());
@@ -127,11 +124,13 @@ public final class FlowPublisher implements FlowListener, AutoCloseable {
 
     private FlowBatch.Entry entry(Pending p) {
         FlowEvent e = p.event();
-        FlowEnvelope read = e.body() == null ? new FlowEnvelope(null, null)
-                : FlowEnvelope.read(e.body(), properties.instanceKeys(), secretKeys,
-                properties.envelopes() && e.body().length <= properties.maxEnvelopeBytes());
-        FlowEvent withoutBody = e.withBody(null);
-        return new FlowBatch.Entry(p.seq(), hostOf(e), read.instance(), withoutBody, read.envelope());
+        byte[] body = e.body();
+        String instance = body == null ? null : FlowEnvelope.instanceIn(body, properties.instanceKeys());
+        // The receiving side's body is the sender's: sent once, by the sender, as the text it is (no parsing here).
+        boolean withBody = body != null && properties.envelopes() && e.direction() == FlowEvent.Direction.SENT
+                && body.length <= properties.maxEnvelopeBytes();
+        return new FlowBatch.Entry(p.seq(), hostOf(e), instance, e.withBody(null),
+                withBody ? new String(body, StandardCharsets.UTF_8) : null);
     }
 
     /** A request received on {@code <topic>.<server>} was handled by that server (one of many in per-host mode). */

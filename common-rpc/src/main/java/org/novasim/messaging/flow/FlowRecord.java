@@ -16,12 +16,13 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * @param id       {@code <service>:<n>}, n counting the records this collector kept
  * @param envelope the oslo envelope with secrets left out; shown only for one record ({@code /actuator/flow/{id}})
+ * @param body     the body as sent, kept to show the envelope on request; never serialized
  */
 public record FlowRecord(String id, String time, String service, String host, FlowEvent.Direction direction,
                          FlowEvent.Kind kind, String exchange, String routingKey, String topic, String method,
                          String msgId, String requestId, String instance, Double durationMs, FlowEvent.Outcome outcome,
                          String detail, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable ObjectNode envelope,
-                         @JsonIgnore Instant instant) {
+                         @JsonIgnore Instant instant, @JsonIgnore @Nullable String body) {
 
     private static final DateTimeFormatter MICROS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -30,19 +31,12 @@ public record FlowRecord(String id, String time, String service, String host, Fl
         FlowEvent e = entry.event();
         return new FlowRecord(id, MICROS.format(e.time()), service, entry.host(), e.direction(), e.kind(),
                 e.exchange(), e.routingKey(), e.topic(), e.method(), e.msgId(), e.requestId(), instance,
-                e.durationMs(), e.outcome(), e.detail(), entry.envelope(), e.time());
+                e.durationMs(), e.outcome(), e.detail(), null, e.time(), entry.body());
     }
 
-    /** The record as lists show it: without its envelope. */
-    public FlowRecord summary() {
-        return envelope == null ? this : new FlowRecord(id, time, service, host, direction, kind, exchange, routingKey,
-                topic, method, msgId, requestId, instance, durationMs, outcome, detail, null, instant);
-    }
-
-    /** The record with its envelope, or an empty one when none travelled (replies received, bodies too large). */
-    public FlowRecord withEnvelopeShown() {
-        return envelope != null ? this : new FlowRecord(id, time, service, host, direction, kind, exchange, routingKey,
-                topic, method, msgId, requestId, instance, durationMs, outcome, detail,
-                FlowBatch.MAPPER.createObjectNode(), instant);
+    /** The record shown alone, with its envelope ({@code {}} when no body is known). */
+    FlowRecord withEnvelope(ObjectNode shown) {
+        return new FlowRecord(id, time, service, host, direction, kind, exchange, routingKey, topic, method, msgId,
+                requestId, instance, durationMs, outcome, detail, shown, instant, body);
     }
 }

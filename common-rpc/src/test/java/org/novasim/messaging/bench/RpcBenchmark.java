@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -19,12 +20,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.Target;
 import org.novasim.messaging.config.RpcProperties;
+import org.novasim.messaging.flow.FlowCollector;
+import org.novasim.messaging.flow.FlowProperties;
+import org.novasim.messaging.flow.FlowPublisher;
 import org.novasim.messaging.flow.MessageFlowRecorder;
 import org.novasim.messaging.flow.RpcMetrics;
 import org.novasim.messaging.rpc.RpcClient;
 import org.novasim.messaging.rpc.RpcClientFactory;
 import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.transport.ExchangeSpec;
 import org.novasim.messaging.transport.OsloTopology;
 import org.novasim.messaging.wire.Envelope;
 import org.novasim.messaging.wire.MessageIds;
@@ -49,6 +54,7 @@ public final class RpcBenchmark {
      */
     private static final int WARM_UP = 20_000;
     private static final int CALLERS = 16;
+    private static final int FLOW_ROUNDS = 3;
     private static final int CAST_WINDOW = 2_000;
     /** Casting threads with publisher confirms, each with one cast in flight: PerfTest gets as many outstanding confirms. */
     private static final int CONFIRMING_CASTERS = 16;
@@ -58,6 +64,11 @@ public final class RpcBenchmark {
         private final AtomicLong casts = new AtomicLong();
 
         public String echo(String payload) {
+            return payload;
+        }
+
+        /** As Nova's calls name the server they are about, which the flow publisher looks for. */
+        public String echoInstance(String payload, String instanceUuid) {
             return payload;
         }
 
@@ -80,6 +91,7 @@ public final class RpcBenchmark {
                 broker.host(), broker.port(), PAYLOAD, castBodySize, Runtime.getRuntime().availableProcessors());
 
         Figures java = javaFigures(broker, payload, calls, casts);
+        double[] flow = flowCost(broker, payload, calls);
         double rawRoundTrips = rawRoundTrips(broker, castBodySize, calls);
         double confirmed = confirmedCasts(broker, payload, confirmedCasts);
         Figures python = pythonFigures(broker);
@@ -96,6 +108,9 @@ public final class RpcBenchmark {
                 rawRoundTrips, 100 * java.sequentialCallsPerS / rawRoundTrips);
         System.out.printf("| call latency p50 / p99 (ms) | %.3f / %.3f | %.3f / %.3f | | |%n",
                 java.p50Ms, java.p99Ms, python.p50Ms, python.p99Ms);
+        System.out.printf("| sequential calls/s, flow publisher off / on (%d rounds each, interleaved) | %,.0f / %,.0f | | | "
+                + "recording and publishing the flow costs %.1f%% |%n", FLOW_ROUNDS, flow[0], flow[1],
+                100 * (1 - flow[1] / flow[0]));
         row("calls/s, " + CALLERS + " callers", java.concurrentCallsPerS, python.concurrentCallsPerS, "",
                 ratio(java.concurrentCallsPerS, python.concurrentCallsPerS) + " of oslo");
         row("casts/s handled by a server", java.castsPerS, python.castsPerS, String.format("%,.0f", perfTest[1]),
@@ -110,6 +125,65 @@ public final class RpcBenchmark {
                 + "sent %,.0f msg/s, received %,.0f msg/s%n", CONFIRMING_CASTERS, CONFIRMING_CASTERS,
                 perfTestConfirmed[0], perfTestConfirmed[1]);
         System.exit(0);
+    }
+
+    /**
+     * Sequential calls with the flow publisher off, then on (a collector on the same broker taking every batch, as
+     * nova-api does), in interleaved rounds so that drift of the shared machine falls on both alike.
+     *
+     * @return calls per second off, on
+     */
+    static double[] flowCost(TestBroker broker, String payload, int calls) throws Exception {
+        CachingConnectionFactory connections = connections(broker);
+        RpcProperties properties = properties(false);
+        AmqpTransport transport = new AmqpTransport(connections);
+        OsloTopology topology = new OsloTopology(properties);
+        MessageFlowRecorder recorder = new MessageFlowRecorder(properties.recorder().capacity());
+        recorder.addListener(new RpcMetrics(new SimpleMeterRegistry()));
+        String topic = TestBroker.uniqueName("bench_flow");
+        FlowProperties flow = FlowProperties.defaults();
+        ExchangeSpec exchange = new ExchangeSpec(TestBroker.uniqueName("bench_flow"), "fanout", false, true);
+        try (FlowCollector collector = new FlowCollector(transport, exchange, flow, "bench").start();
+             FlowPublisher publisher = new FlowPublisher(transport, exchange, flow, "bench", "bench").start();
+             RpcServerFactory servers = new RpcServerFactory(transport, topology, recorder, properties);
+             RpcClientFactory clients = new RpcClientFactory(transport, topology, recorder, properties)) {
+            servers.start(Target.topic(topic).withServer("bench"), List.of(new Echo()));
+            RpcClient client = clients.client(Target.topic(topic));
+            RequestContext ctx = RequestContext.admin();
+            Map<String, String> args = Map.of("payload", payload, "instance_uuid", UUID.randomUUID().toString());
+            for (int i = 0; i < WARM_UP / 2; i++) {
+                client.call(ctx, "echo_instance", args);
+            }
+            int perRound = Math.max(1, calls / 2);
+            long nanosOff = 0;
+            long nanosOn = 0;
+            for (int round = 0; round < FLOW_ROUNDS; round++) {
+                recorder.removeListener(publisher);
+                nanosOff += sequentialCalls(client, ctx, args, perRound);
+                recorder.addListener(publisher);
+                nanosOn += sequentialCalls(client, ctx, args, perRound);
+            }
+            recorder.removeListener(publisher);
+            long expected = (long) perRound * FLOW_ROUNDS * 4; // each call: sent, received, reply sent, reply received
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (collector.collected() + collector.dropped() < expected && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            System.out.printf("flow: %,d records published, %,d dropped by the publisher, %,d collected, %,d lost on the way%n",
+                    publisher.published(), publisher.dropped(), collector.collected(), collector.dropped());
+            double callsPerRound = (double) perRound * FLOW_ROUNDS;
+            return new double[] {callsPerRound / (nanosOff / 1e9), callsPerRound / (nanosOn / 1e9)};
+        } finally {
+            connections.destroy();
+        }
+    }
+
+    private static long sequentialCalls(RpcClient client, RequestContext ctx, Map<String, String> args, int calls) {
+        long start = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            client.call(ctx, "echo_instance", args);
+        }
+        return System.nanoTime() - start;
     }
 
     private static CachingConnectionFactory connections(TestBroker broker) {

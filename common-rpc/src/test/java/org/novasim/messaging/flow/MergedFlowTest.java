@@ -134,6 +134,11 @@ class MergedFlowTest {
         assertThat(shown.envelope().get("oslo.message").get("_context_auth_token").asString()).isEqualTo("***");
         assertThat(envelope).doesNotContain("hunter2").doesNotContain("secret-token-123");
         assertThat(endpoint.message("api-node:999999999")).isNull();
+
+        // The receiving side shows the body its sender published, secrets hidden alike.
+        FlowRecord received = endpoint.flow(ctx.requestId(), null, null).messages().get(1);
+        assertThat(received.direction()).isEqualTo(Direction.RECEIVED);
+        assertThat(endpoint.message(received.id()).envelope()).isEqualTo(shown.envelope());
     }
 
     @Test
@@ -186,5 +191,14 @@ class MergedFlowTest {
                         .exchangeName(EXCHANGE), "", false,
                 org.novasim.messaging.transport.AmqpTransport.properties(), FlowBatch.MAPPER.writeValueAsBytes(batch));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> collector.dropped() >= before + 3);
+
+        // Two of them arrive late (recorded at once on two threads, they reached the buffer out of order).
+        FlowBatch late = new FlowBatch("test-source", "test", List.of(
+                new FlowBatch.Entry(3, "h", null, event, null), new FlowBatch.Entry(2, "h", null, event, null)));
+        api.getBean(org.novasim.messaging.transport.AmqpTransport.class).publish(
+                new FlowProperties(true, "", 1, Duration.ofMillis(1), 1, true, 1, List.of(), List.of(), true, 1, 1)
+                        .exchangeName(EXCHANGE), "", false,
+                org.novasim.messaging.transport.AmqpTransport.properties(), FlowBatch.MAPPER.writeValueAsBytes(late));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> collector.dropped() == before + 1);
     }
 }
