@@ -92,7 +92,7 @@ public final class FlowCollector implements AutoCloseable {
     private void onMessage(Message message) {
         FlowBatch batch;
         try {
-            batch = FlowBatch.MAPPER.readValue(message.getBody(), FlowBatch.class);
+            batch = FlowBatch.decode(message.getBody());
         } catch (RuntimeException e) {
             log.warn("ignoring an unreadable message on the flow exchange ({} bytes): {}", message.getBody().length,
                     e.getMessage());

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -75,29 +75,19 @@ public final class FlowPublisher implements FlowListener, AutoCloseable {
         return published.sum();
     }
 
+    /**
+     * Sleeps an interval, then sends all that came in, in batches. It never waits on the buffer itself: a waiting
+     * reader would be woken by every record, a thread switch per message on the RPC path's cores.
+     */
     private void run() {
         List<Pending> batch = new ArrayList<>(properties.batchSize());
-        while (running || !buffer.isEmpty()) {
-            try {
-                Pending first = buffer.poll(properties.interval().toNanos(), TimeUnit.NANOSECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                long deadline = System.nanoTime() + properties.interval().toNanos();
-                while (batch.size() < properties.batchSize()) {
-                    long left = deadline - System.nanoTime();
-                    Pending next = left <= 0 ? buffer.poll() : buffer.poll(left, TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                }
-            } catch (InterruptedException e) {
-                buffer.drainTo(batch, properties.batchSize());
+        long intervalNanos = properties.interval().toNanos();
+        while (running) {
+            LockSupport.parkNanos(intervalNanos);
+            if (Thread.interrupted()) {
                 running = false;
             }
-            if (!batch.isEmpty()) {
+            while (buffer.drainTo(batch, properties.batchSize()) > 0) {
                 send(batch);
                 batch.clear();
             }
@@ -110,7 +100,7 @@ public final class FlowPublisher implements FlowListener, AutoCloseable {
             entries.add(entry(p));
         }
         try {
-            byte[] body = FlowBatch.MAPPER.writeValueAsBytes(new FlowBatch(source, service, entries));
+            byte[] body = new FlowBatch(source, service, entries).encode();
             // Declared for every batch: an auto-deleted exchange (its collector gone) comes back, and it is one small
             // round trip every interval, on this thread.
             transport.declare(exchange);
@@ -146,6 +136,7 @@ public final class FlowPublisher implements FlowListener, AutoCloseable {
     @Override
     public void close() {
         running = false;
+        LockSupport.unpark(sender);
         try {
             sender.join(properties.interval().multipliedBy(5).toMillis() + 1000);
         } catch (InterruptedException e) {

@@ -54,7 +54,7 @@ public final class RpcBenchmark {
      */
     private static final int WARM_UP = 20_000;
     private static final int CALLERS = 16;
-    private static final int FLOW_ROUNDS = 3;
+    private static final int FLOW_ROUNDS = 10;
     private static final int CAST_WINDOW = 2_000;
     /** Casting threads with publisher confirms, each with one cast in flight: PerfTest gets as many outstanding confirms. */
     private static final int CONFIRMING_CASTERS = 16;
@@ -90,6 +90,10 @@ public final class RpcBenchmark {
         System.out.printf("broker %s:%d, payload %d chars (a cast is %d bytes on the wire), %d cores%n",
                 broker.host(), broker.port(), PAYLOAD, castBodySize, Runtime.getRuntime().availableProcessors());
 
+        if (Boolean.getBoolean("novasim.bench.flow-only")) { // -Dnovasim.bench.flow-only=true: the flow's row alone
+            printFlowCost(flowCost(broker, payload, calls));
+            System.exit(0);
+        }
         Figures java = javaFigures(broker, payload, calls, casts);
         double[] flow = flowCost(broker, payload, calls);
         double rawRoundTrips = rawRoundTrips(broker, castBodySize, calls);
@@ -108,9 +112,7 @@ public final class RpcBenchmark {
                 rawRoundTrips, 100 * java.sequentialCallsPerS / rawRoundTrips);
         System.out.printf("| call latency p50 / p99 (ms) | %.3f / %.3f | %.3f / %.3f | | |%n",
                 java.p50Ms, java.p99Ms, python.p50Ms, python.p99Ms);
-        System.out.printf("| sequential calls/s, flow publisher off / on (%d rounds each, interleaved) | %,.0f / %,.0f | | | "
-                + "recording and publishing the flow costs %.1f%% |%n", FLOW_ROUNDS, flow[0], flow[1],
-                100 * (1 - flow[1] / flow[0]));
+        printFlowCost(flow);
         row("calls/s, " + CALLERS + " callers", java.concurrentCallsPerS, python.concurrentCallsPerS, "",
                 ratio(java.concurrentCallsPerS, python.concurrentCallsPerS) + " of oslo");
         row("casts/s handled by a server", java.castsPerS, python.castsPerS, String.format("%,.0f", perfTest[1]),
@@ -151,31 +153,53 @@ public final class RpcBenchmark {
             RpcClient client = clients.client(Target.topic(topic));
             RequestContext ctx = RequestContext.admin();
             Map<String, String> args = Map.of("payload", payload, "instance_uuid", UUID.randomUUID().toString());
+            // Warmed up with the flow on, so that both sides of the comparison run compiled code.
+            recorder.addListener(publisher);
             for (int i = 0; i < WARM_UP / 2; i++) {
                 client.call(ctx, "echo_instance", args);
             }
-            int perRound = Math.max(1, calls / 2);
+            TimeUnit.MILLISECONDS.sleep(1000);
+            long warmedUp = publisher.published() + publisher.dropped();
+            int perRound = Math.max(1, calls / 5);
             long nanosOff = 0;
             long nanosOn = 0;
+            long cpuOff = 0;
+            long cpuOn = 0;
             for (int round = 0; round < FLOW_ROUNDS; round++) {
                 recorder.removeListener(publisher);
+                long cpu = processCpuNanos();
                 nanosOff += sequentialCalls(client, ctx, args, perRound);
+                cpuOff += processCpuNanos() - cpu;
                 recorder.addListener(publisher);
+                cpu = processCpuNanos();
                 nanosOn += sequentialCalls(client, ctx, args, perRound);
+                cpuOn += processCpuNanos() - cpu;
             }
             recorder.removeListener(publisher);
-            long expected = (long) perRound * FLOW_ROUNDS * 4; // each call: sent, received, reply sent, reply received
+            long expected = warmedUp + (long) perRound * FLOW_ROUNDS * 4; // a call: sent, received, reply sent, received
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (collector.collected() + collector.dropped() < expected && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(50);
             }
-            System.out.printf("flow: %,d records published, %,d dropped by the publisher, %,d collected, %,d lost on the way%n",
+            System.out.printf("flow (warm-up included): %,d records published, %,d dropped by the publisher, %,d collected, %,d lost on the way%n",
                     publisher.published(), publisher.dropped(), collector.collected(), collector.dropped());
-            double callsPerRound = (double) perRound * FLOW_ROUNDS;
-            return new double[] {callsPerRound / (nanosOff / 1e9), callsPerRound / (nanosOn / 1e9)};
+            double measured = (double) perRound * FLOW_ROUNDS;
+            return new double[] {measured / (nanosOff / 1e9), measured / (nanosOn / 1e9), cpuOff / 1e3 / measured,
+                    cpuOn / 1e3 / measured};
         } finally {
             connections.destroy();
         }
+    }
+
+    private static void printFlowCost(double[] flow) {
+        System.out.printf("| sequential calls/s, flow publisher off / on (%d rounds each, interleaved; collector in the "
+                + "same JVM) | %,.0f / %,.0f | | | the flow costs %.1f%% of the call rate; JVM CPU per call %.0f / %.0f µs |%n",
+                FLOW_ROUNDS, flow[0], flow[1], 100 * (1 - flow[1] / flow[0]), flow[2], flow[3]);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long sequentialCalls(RpcClient client, RequestContext ctx, Map<String, String> args, int calls) {

@@ -189,7 +189,7 @@ class MergedFlowTest {
         api.getBean(org.novasim.messaging.transport.AmqpTransport.class).publish(
                 new FlowProperties(true, "", 1, Duration.ofMillis(1), 1, true, 1, List.of(), List.of(), true, 1, 1)
                         .exchangeName(EXCHANGE), "", false,
-                org.novasim.messaging.transport.AmqpTransport.properties(), FlowBatch.MAPPER.writeValueAsBytes(batch));
+                org.novasim.messaging.transport.AmqpTransport.properties(), batch.encode());
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> collector.dropped() >= before + 3);
 
         // Two of them arrive late (recorded at once on two threads, they reached the buffer out of order).
@@ -198,7 +198,7 @@ class MergedFlowTest {
         api.getBean(org.novasim.messaging.transport.AmqpTransport.class).publish(
                 new FlowProperties(true, "", 1, Duration.ofMillis(1), 1, true, 1, List.of(), List.of(), true, 1, 1)
                         .exchangeName(EXCHANGE), "", false,
-                org.novasim.messaging.transport.AmqpTransport.properties(), FlowBatch.MAPPER.writeValueAsBytes(late));
+                org.novasim.messaging.transport.AmqpTransport.properties(), late.encode());
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> collector.dropped() == before + 1);
     }
 }
