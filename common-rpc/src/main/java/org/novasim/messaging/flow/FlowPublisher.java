@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,6 +41,10 @@ public final class FlowPublisher implements FlowListener, AutoCloseable {
     private final LongAdder published = new LongAdder();
     private final Thread sender;
     private volatile boolean running = true;
+    private static final long EXCHANGE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long MISSING_EXCHANGE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private boolean exchangePresent;
+    private long exchangeCheckedAt;
 
     public FlowPublisher(AmqpTransport transport, ExchangeSpec exchange, FlowProperties properties, String service,
                          String host) {
@@ -66,7 +71,7 @@ public final class FlowPublisher implements FlowListener, AutoCloseable {
         }
     }
 
-    /** Records not sent: the buffer was full (or the publisher stopped), or the broker refused the batch. */
+    /** Records not sent: the buffer was full (or the publisher stopped), no collector, or the broker refused the batch. */
     public long dropped() {
         return dropped.sum();
     }
@@ -99,17 +104,34 @@ public final class FlowPublisher implements FlowListener, AutoCloseable {
         for (Pending p : batch) {
             entries.add(entry(p));
         }
+        if (!collectorListening()) {
+            dropped.add(entries.size());
+            return;
+        }
         try {
             byte[] body = new FlowBatch(source, service, entries).encode();
-            // Declared for every batch: an auto-deleted exchange (its collector gone) comes back, and it is one small
-            // round trip every interval, on this thread.
-            transport.declare(exchange);
             transport.publish(exchange.name(), "", false, AmqpTransport.properties(), body);
             published.add(entries.size());
         } catch (RuntimeException e) {
             dropped.add(entries.size());
             log.debug("could not publish {} message records: {}", entries.size(), e.toString());
         }
+    }
+
+    /**
+     * The collector declares the exchange; publishers only look for it (every 5 s, every second while it is
+     * missing), so that a process with
+     * no collector on its broker (tests, a stack without nova-api) neither creates an exchange nobody removes nor
+     * sends records nowhere.
+     */
+    private boolean collectorListening() {
+        long now = System.nanoTime();
+        long every = exchangePresent ? EXCHANGE_CHECK_NANOS : MISSING_EXCHANGE_CHECK_NANOS;
+        if (exchangeCheckedAt == 0 || now - exchangeCheckedAt >= every) {
+            exchangePresent = transport.exchangeExists(exchange.name());
+            exchangeCheckedAt = now == 0 ? 1 : now;
+        }
+        return exchangePresent;
     }
 
     private FlowBatch.Entry entry(Pending p) {
