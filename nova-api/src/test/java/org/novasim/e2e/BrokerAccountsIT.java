@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -99,6 +100,16 @@ class BrokerAccountsIT {
         }
         assertThat(server.get("status").asString()).as(server.toString()).isEqualTo("ACTIVE");
         assertThat(server.at("/addresses/private/0/addr").asString()).startsWith("10.20.0.");
+        // Every service may publish its message records to nova_flow, and nova-api may collect them.
+        String requestId = created.header("X-Openstack-Request-Id");
+        Set<String> services = Set.of();
+        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && services.size() < 4) {
+            services = admin.get("/actuator/flow?requestId=" + requestId).json().get("messages").valueStream()
+                    .map(m -> m.get("service").asString()).collect(java.util.stream.Collectors.toSet());
+            Thread.sleep(200);
+        }
+        assertThat(services).containsExactlyInAnyOrder("nova-api", "nova-conductor", "nova-compute", "nova-network");
         assertThat(admin.delete("/v2.1/servers/" + id).status()).isEqualTo(204);
     }
 
@@ -110,6 +121,8 @@ class BrokerAccountsIT {
                 true, null))).hasStackTraceContaining("ACCESS_REFUSED");
         assertThatThrownBy(() -> withChannel("nova-network", channel -> channel.queueDelete("conductor")))
                 .hasStackTraceContaining("ACCESS_REFUSED");
+        assertThatThrownBy(() -> withChannel("nova-compute", channel -> channel.queueDeclare("nova_flow.collector.spy",
+                false, false, true, null))).as("only nova-api collects the flow").hasStackTraceContaining("ACCESS_REFUSED");
         // The limit of least privilege under oslo's design: replies go through the default exchange, which
         // RabbitMQ's permissions cannot narrow by routing key, so an account that replies can publish to any queue.
     }

@@ -23,6 +23,10 @@ import org.springframework.core.env.Environment;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.novasim.messaging.flow.FlowActuatorEndpoint;
+import org.novasim.messaging.flow.FlowCollector;
+import org.novasim.messaging.flow.FlowProperties;
+import org.novasim.messaging.flow.FlowPublisher;
 import org.novasim.messaging.flow.MessageFlowRecorder;
 import org.novasim.messaging.flow.RpcActuatorEndpoint;
 import org.novasim.messaging.flow.RpcMetrics;
@@ -34,6 +38,7 @@ import org.novasim.messaging.trace.MicrometerRpcTracing;
 import org.novasim.messaging.trace.RpcTracing;
 import org.novasim.messaging.trace.RpcTracingProperties;
 import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.transport.ExchangeSpec;
 import org.novasim.messaging.transport.OsloTopology;
 
 /**
@@ -46,7 +51,7 @@ import org.novasim.messaging.transport.OsloTopology;
         "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration",
         "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
         "org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration"})
-@EnableConfigurationProperties(RpcProperties.class)
+@EnableConfigurationProperties({RpcProperties.class, FlowProperties.class})
 public class RpcAutoConfiguration {
 
     /** oslo's {@code heartbeat_timeout_threshold} and {@code ssl}, applied to the connection Spring Boot makes. */
@@ -164,6 +169,29 @@ public class RpcAutoConfiguration {
         }
     }
 
+    /** The flow exchange: fanout, transient, auto-deleted with the control exchange's setting. */
+    static ExchangeSpec flowExchange(RpcProperties rpc, FlowProperties flow) {
+        return new ExchangeSpec(flow.exchangeName(rpc.controlExchange()), "fanout", false, rpc.amqpAutoDelete());
+    }
+
+    /** Every process sends its records to the flow exchange ({@code nova.rpc.flow.publish=false} keeps them home). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBooleanProperty(name = "nova.rpc.flow.publish", matchIfMissing = true)
+    FlowPublisher flowPublisher(AmqpTransport transport, MessageFlowRecorder recorder, RpcProperties rpc,
+                                FlowProperties flow, Environment environment) {
+        FlowPublisher publisher = new FlowPublisher(transport, flowExchange(rpc, flow), flow,
+                environment.getProperty("spring.application.name", "novasim"), rpc.host());
+        recorder.addListener(publisher);
+        return publisher.start();
+    }
+
+    /** The merged flow of every process ({@code nova.rpc.flow.collect=true}, as nova-api sets it). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBooleanProperty(name = "nova.rpc.flow.collect")
+    FlowCollector flowCollector(AmqpTransport transport, RpcProperties rpc, FlowProperties flow) {
+        return new FlowCollector(transport, flowExchange(rpc, flow), flow, rpc.host()).start();
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
     static class RpcEndpointConfiguration {
@@ -173,6 +201,13 @@ public class RpcAutoConfiguration {
         RpcActuatorEndpoint rpcActuatorEndpoint(MessageFlowRecorder recorder, AmqpTransport transport,
                                                 RpcProperties properties) {
             return new RpcActuatorEndpoint(recorder, transport.topology(), properties.host(), properties.controlExchange());
+        }
+
+        @Bean
+        @ConditionalOnAvailableEndpoint
+        @ConditionalOnBooleanProperty(name = "nova.rpc.flow.collect")
+        FlowActuatorEndpoint flowActuatorEndpoint(FlowCollector collector) {
+            return new FlowActuatorEndpoint(collector);
         }
     }
 }

@@ -33,6 +33,10 @@ public final class MessageFlowRecorder {
         listeners.add(listener);
     }
 
+    public void removeListener(FlowListener listener) {
+        listeners.remove(listener);
+    }
+
     public void record(FlowEvent event) {
         long slot = next.getAndIncrement();
         ring[(int) (slot % ring.length)] = event;

@@ -164,7 +164,7 @@ public final class RpcServer implements AutoCloseable {
             recorder.record(FlowEvent.at(receivedAt, Direction.RECEIVED, kind, exchange, routingKey, target.topic(),
                     request.method(), request.msgId(), requestId, (System.nanoTime() - received) / 1_000_000.0,
                     outcome.failure() == null ? Outcome.HANDLED : undeliverable ? Outcome.MALFORMED : Outcome.FAILED,
-                    outcome.failure() == null ? null : outcome.failure().className()));
+                    outcome.failure() == null ? null : outcome.failure().className()).withBody(message.getBody()));
             if (request.isCall()) {
                 reply(request, outcome);
             } else if (undeliverable) {
@@ -196,7 +196,7 @@ public final class RpcServer implements AutoCloseable {
             span.end();
         }
         recorder.record(FlowEvent.at(sentAt, Direction.SENT, Kind.REPLY, "", request.replyQueue(), target.topic(),
-                request.method(), request.msgId(), request.context().requestId(), null, Outcome.SENT, null));
+                request.method(), request.msgId(), request.context().requestId(), null, Outcome.SENT, null).withBody(body));
     }
 
     @Override

@@ -263,6 +263,22 @@ public final class AmqpTransport {
         }
     }
 
+    /** Whether the exchange is on the broker (a passive declaration: nothing is created). */
+    public boolean exchangeExists(String name) {
+        try {
+            return template.execute(channel -> {
+                try {
+                    channel.exchangeDeclarePassive(name);
+                    return true;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        } catch (AmqpException e) {
+            return false;
+        }
+    }
+
     /** Declares an exchange before the first publish to it, as oslo's publishers do; later publishes skip it. */
     public void ensureDeclared(ExchangeSpec exchange) {
         if (topology.add(exchange)) {

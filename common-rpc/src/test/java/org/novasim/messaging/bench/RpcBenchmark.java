@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -19,12 +20,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.Target;
 import org.novasim.messaging.config.RpcProperties;
+import org.novasim.messaging.flow.FlowCollector;
+import org.novasim.messaging.flow.FlowProperties;
+import org.novasim.messaging.flow.FlowPublisher;
 import org.novasim.messaging.flow.MessageFlowRecorder;
 import org.novasim.messaging.flow.RpcMetrics;
 import org.novasim.messaging.rpc.RpcClient;
 import org.novasim.messaging.rpc.RpcClientFactory;
 import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.transport.ExchangeSpec;
 import org.novasim.messaging.transport.OsloTopology;
 import org.novasim.messaging.wire.Envelope;
 import org.novasim.messaging.wire.MessageIds;
@@ -49,6 +54,7 @@ public final class RpcBenchmark {
      */
     private static final int WARM_UP = 20_000;
     private static final int CALLERS = 16;
+    private static final int FLOW_ROUNDS = 10;
     private static final int CAST_WINDOW = 2_000;
     /** Casting threads with publisher confirms, each with one cast in flight: PerfTest gets as many outstanding confirms. */
     private static final int CONFIRMING_CASTERS = 16;
@@ -58,6 +64,11 @@ public final class RpcBenchmark {
         private final AtomicLong casts = new AtomicLong();
 
         public String echo(String payload) {
+            return payload;
+        }
+
+        /** As Nova's calls name the server they are about, which the flow publisher looks for. */
+        public String echoInstance(String payload, String instanceUuid) {
             return payload;
         }
 
@@ -79,7 +90,12 @@ public final class RpcBenchmark {
         System.out.printf("broker %s:%d, payload %d chars (a cast is %d bytes on the wire), %d cores%n",
                 broker.host(), broker.port(), PAYLOAD, castBodySize, Runtime.getRuntime().availableProcessors());
 
+        if (Boolean.getBoolean("novasim.bench.flow-only")) { // -Dnovasim.bench.flow-only=true: the flow's row alone
+            printFlowCost(flowCost(broker, payload, calls));
+            System.exit(0);
+        }
         Figures java = javaFigures(broker, payload, calls, casts);
+        double[] flow = flowCost(broker, payload, calls);
         double rawRoundTrips = rawRoundTrips(broker, castBodySize, calls);
         double confirmed = confirmedCasts(broker, payload, confirmedCasts);
         Figures python = pythonFigures(broker);
@@ -96,6 +112,7 @@ public final class RpcBenchmark {
                 rawRoundTrips, 100 * java.sequentialCallsPerS / rawRoundTrips);
         System.out.printf("| call latency p50 / p99 (ms) | %.3f / %.3f | %.3f / %.3f | | |%n",
                 java.p50Ms, java.p99Ms, python.p50Ms, python.p99Ms);
+        printFlowCost(flow);
         row("calls/s, " + CALLERS + " callers", java.concurrentCallsPerS, python.concurrentCallsPerS, "",
                 ratio(java.concurrentCallsPerS, python.concurrentCallsPerS) + " of oslo");
         row("casts/s handled by a server", java.castsPerS, python.castsPerS, String.format("%,.0f", perfTest[1]),
@@ -110,6 +127,87 @@ public final class RpcBenchmark {
                 + "sent %,.0f msg/s, received %,.0f msg/s%n", CONFIRMING_CASTERS, CONFIRMING_CASTERS,
                 perfTestConfirmed[0], perfTestConfirmed[1]);
         System.exit(0);
+    }
+
+    /**
+     * Sequential calls with the flow publisher off, then on (a collector on the same broker taking every batch, as
+     * nova-api does), in interleaved rounds so that drift of the shared machine falls on both alike.
+     *
+     * @return calls per second off, on
+     */
+    static double[] flowCost(TestBroker broker, String payload, int calls) throws Exception {
+        CachingConnectionFactory connections = connections(broker);
+        RpcProperties properties = properties(false);
+        AmqpTransport transport = new AmqpTransport(connections);
+        OsloTopology topology = new OsloTopology(properties);
+        MessageFlowRecorder recorder = new MessageFlowRecorder(properties.recorder().capacity());
+        recorder.addListener(new RpcMetrics(new SimpleMeterRegistry()));
+        String topic = TestBroker.uniqueName("bench_flow");
+        FlowProperties flow = FlowProperties.defaults();
+        ExchangeSpec exchange = new ExchangeSpec(TestBroker.uniqueName("bench_flow"), "fanout", false, true);
+        try (FlowCollector collector = new FlowCollector(transport, exchange, flow, "bench").start();
+             FlowPublisher publisher = new FlowPublisher(transport, exchange, flow, "bench", "bench").start();
+             RpcServerFactory servers = new RpcServerFactory(transport, topology, recorder, properties);
+             RpcClientFactory clients = new RpcClientFactory(transport, topology, recorder, properties)) {
+            servers.start(Target.topic(topic).withServer("bench"), List.of(new Echo()));
+            RpcClient client = clients.client(Target.topic(topic));
+            RequestContext ctx = RequestContext.admin();
+            Map<String, String> args = Map.of("payload", payload, "instance_uuid", UUID.randomUUID().toString());
+            // Warmed up with the flow on, so that both sides of the comparison run compiled code.
+            recorder.addListener(publisher);
+            for (int i = 0; i < WARM_UP / 2; i++) {
+                client.call(ctx, "echo_instance", args);
+            }
+            TimeUnit.MILLISECONDS.sleep(1000);
+            long warmedUp = publisher.published() + publisher.dropped();
+            int perRound = Math.max(1, calls / 5);
+            long nanosOff = 0;
+            long nanosOn = 0;
+            long cpuOff = 0;
+            long cpuOn = 0;
+            for (int round = 0; round < FLOW_ROUNDS; round++) {
+                recorder.removeListener(publisher);
+                long cpu = processCpuNanos();
+                nanosOff += sequentialCalls(client, ctx, args, perRound);
+                cpuOff += processCpuNanos() - cpu;
+                recorder.addListener(publisher);
+                cpu = processCpuNanos();
+                nanosOn += sequentialCalls(client, ctx, args, perRound);
+                cpuOn += processCpuNanos() - cpu;
+            }
+            recorder.removeListener(publisher);
+            long expected = warmedUp + (long) perRound * FLOW_ROUNDS * 4; // a call: sent, received, reply sent, received
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (collector.collected() + collector.dropped() < expected && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            System.out.printf("flow (warm-up included): %,d records published, %,d dropped by the publisher, %,d collected, %,d lost on the way%n",
+                    publisher.published(), publisher.dropped(), collector.collected(), collector.dropped());
+            double measured = (double) perRound * FLOW_ROUNDS;
+            return new double[] {measured / (nanosOff / 1e9), measured / (nanosOn / 1e9), cpuOff / 1e3 / measured,
+                    cpuOn / 1e3 / measured};
+        } finally {
+            connections.destroy();
+        }
+    }
+
+    private static void printFlowCost(double[] flow) {
+        System.out.printf("| sequential calls/s, flow publisher off / on (%d rounds each, interleaved; collector in the "
+                + "same JVM) | %,.0f / %,.0f | | | the flow costs %.1f%% of the call rate; JVM CPU per call %.0f / %.0f µs |%n",
+                FLOW_ROUNDS, flow[0], flow[1], 100 * (1 - flow[1] / flow[0]), flow[2], flow[3]);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static long sequentialCalls(RpcClient client, RequestContext ctx, Map<String, String> args, int calls) {
+        long start = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            client.call(ctx, "echo_instance", args);
+        }
+        return System.nanoTime() - start;
     }
 
     private static CachingConnectionFactory connections(TestBroker broker) {
