@@ -11,6 +11,7 @@ import org.springframework.boot.amqp.autoconfigure.ConnectionFactoryCustomizer;
 import org.springframework.boot.amqp.autoconfigure.RabbitConnectionFactoryBeanConfigurer;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -21,6 +22,10 @@ import org.springframework.core.env.Environment;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.novasim.messaging.flow.FlowActuatorEndpoint;
+import org.novasim.messaging.flow.FlowCollector;
+import org.novasim.messaging.flow.FlowProperties;
+import org.novasim.messaging.flow.FlowPublisher;
 import org.novasim.messaging.flow.MessageFlowRecorder;
 import org.novasim.messaging.flow.RpcActuatorEndpoint;
 import org.novasim.messaging.flow.RpcMetrics;
@@ -29,6 +34,7 @@ import org.novasim.messaging.rpc.RpcClientFactory;
 import org.novasim.messaging.rpc.RpcEndpointServers;
 import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.transport.ExchangeSpec;
 import org.novasim.messaging.transport.OsloTopology;
 
 /**
@@ -37,7 +43,7 @@ import org.novasim.messaging.transport.OsloTopology;
  */
 @AutoConfiguration(after = RabbitAutoConfiguration.class, afterName =
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
-@EnableConfigurationProperties(RpcProperties.class)
+@EnableConfigurationProperties({RpcProperties.class, FlowProperties.class})
 public class RpcAutoConfiguration {
 
     /** oslo's {@code heartbeat_timeout_threshold} and {@code ssl}, applied to the connection Spring Boot makes. */
@@ -131,6 +137,29 @@ public class RpcAutoConfiguration {
                 environment.getProperty("spring.application.name", "novasim"));
     }
 
+    /** The flow exchange: fanout, transient, auto-deleted with the control exchange's setting. */
+    static ExchangeSpec flowExchange(RpcProperties rpc, FlowProperties flow) {
+        return new ExchangeSpec(flow.exchangeName(rpc.controlExchange()), "fanout", false, rpc.amqpAutoDelete());
+    }
+
+    /** Every process sends its records to the flow exchange ({@code nova.rpc.flow.publish=false} keeps them home). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBooleanProperty(name = "nova.rpc.flow.publish", matchIfMissing = true)
+    FlowPublisher flowPublisher(AmqpTransport transport, MessageFlowRecorder recorder, RpcProperties rpc,
+                                FlowProperties flow, Environment environment) {
+        FlowPublisher publisher = new FlowPublisher(transport, flowExchange(rpc, flow), flow,
+                environment.getProperty("spring.application.name", "novasim"), rpc.host());
+        recorder.addListener(publisher);
+        return publisher.start();
+    }
+
+    /** The merged flow of every process ({@code nova.rpc.flow.collect=true}, as nova-api sets it). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBooleanProperty(name = "nova.rpc.flow.collect")
+    FlowCollector flowCollector(AmqpTransport transport, RpcProperties rpc, FlowProperties flow) {
+        return new FlowCollector(transport, flowExchange(rpc, flow), flow, rpc.host()).start();
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
     static class RpcEndpointConfiguration {
@@ -140,6 +169,13 @@ public class RpcAutoConfiguration {
         RpcActuatorEndpoint rpcActuatorEndpoint(MessageFlowRecorder recorder, AmqpTransport transport,
                                                 RpcProperties properties) {
             return new RpcActuatorEndpoint(recorder, transport.topology(), properties.host(), properties.controlExchange());
+        }
+
+        @Bean
+        @ConditionalOnAvailableEndpoint
+        @ConditionalOnBooleanProperty(name = "nova.rpc.flow.collect")
+        FlowActuatorEndpoint flowActuatorEndpoint(FlowCollector collector) {
+            return new FlowActuatorEndpoint(collector);
         }
     }
 }

@@ -2,16 +2,20 @@ package org.novasim.messaging.flow;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * One message seen by this process: what the {@code rpc} endpoint lists and what counters and metrics count.
  *
  * @param topic      the RPC topic (for replies, the topic of the call they answer)
  * @param durationMs for a call its round trip, for a handled request the time spent handling it, else null
  * @param detail     why it failed or was set aside, else null
+ * @param body       the message's body as it went over the wire, when the recording site had it, else null: kept by
+ *                   reference (no copy on the RPC path) for the flow publisher, which reads it on its own thread
  */
 public record FlowEvent(Instant time, Direction direction, Kind kind, String exchange, String routingKey, String topic,
                         String method, String msgId, String requestId, Double durationMs, Outcome outcome,
-                        String detail) {
+                        String detail, @JsonIgnore byte[] body) {
 
     public enum Direction { SENT, RECEIVED }
 
@@ -50,6 +54,12 @@ public record FlowEvent(Instant time, Direction direction, Kind kind, String exc
                                 String method, String msgId, String requestId, Double durationMs, Outcome outcome,
                                 String detail) {
         return new FlowEvent(time, direction, kind, exchange, routingKey, topic, method, msgId, requestId,
-                durationMs, outcome, detail);
+                durationMs, outcome, detail, null);
+    }
+
+    /** The same event carrying the body it was about (never modified afterwards by the sender). */
+    public FlowEvent withBody(byte[] wireBody) {
+        return new FlowEvent(time, direction, kind, exchange, routingKey, topic, method, msgId, requestId, durationMs,
+                outcome, detail, wireBody);
     }
 }

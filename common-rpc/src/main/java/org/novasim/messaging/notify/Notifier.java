@@ -110,7 +110,7 @@ public final class Notifier {
             }
             log.debug("notification {} to {}", eventType, routingKey);
             recorder.record(FlowEvent.now(FlowEvent.Direction.SENT, FlowEvent.Kind.NOTIFICATION, exchange.name(),
-                    routingKey, topic, eventType, null, requestId, null, FlowEvent.Outcome.SENT, null));
+                    routingKey, topic, eventType, null, requestId, null, FlowEvent.Outcome.SENT, null).withBody(body));
         }
     }
 

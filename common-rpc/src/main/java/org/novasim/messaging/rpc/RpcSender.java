@@ -108,7 +108,7 @@ final class RpcSender implements AutoCloseable {
         }
         log.debug("cast {} to {}/{}", method, exchange, routingKey);
         recorder.record(FlowEvent.at(sentAt, Direction.SENT, kind, exchange, routingKey, target.topic(), method, null,
-                requestId(context), millisSince(start), Outcome.SENT, null));
+                requestId(context), millisSince(start), Outcome.SENT, null).withBody(body));
     }
 
     JsonNode call(Target target, RequestContext context, String method, ObjectNode args, Duration timeout) {
@@ -135,7 +135,7 @@ final class RpcSender implements AutoCloseable {
         }
         log.debug("call {} to {}/{} msg_id={}", method, exchange, target.routingKey(), msgId);
         recorder.record(FlowEvent.at(sentAt, Direction.SENT, Kind.CALL, exchange, target.routingKey(), target.topic(),
-                method, msgId, requestId, null, Outcome.SENT, null));
+                method, msgId, requestId, null, Outcome.SENT, null).withBody(body));
         RpcReply reply;
         try {
             reply = pending.reply().get(Math.max(0, timeout.toNanos() - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);

@@ -157,7 +157,7 @@ public final class RpcServer implements AutoCloseable {
             recorder.record(FlowEvent.at(receivedAt, Direction.RECEIVED, kind, exchange, routingKey, target.topic(),
                     request.method(), request.msgId(), requestId, (System.nanoTime() - received) / 1_000_000.0,
                     outcome.failure() == null ? Outcome.HANDLED : undeliverable ? Outcome.MALFORMED : Outcome.FAILED,
-                    outcome.failure() == null ? null : outcome.failure().className()));
+                    outcome.failure() == null ? null : outcome.failure().className()).withBody(message.getBody()));
             if (request.isCall()) {
                 reply(request, outcome);
             } else if (undeliverable) {
@@ -181,7 +181,7 @@ public final class RpcServer implements AutoCloseable {
             replyResender.accept(new AmqpTransport.Returned("", request.replyQueue(), body));
         }
         recorder.record(FlowEvent.at(sentAt, Direction.SENT, Kind.REPLY, "", request.replyQueue(), target.topic(),
-                request.method(), request.msgId(), request.context().requestId(), null, Outcome.SENT, null));
+                request.method(), request.msgId(), request.context().requestId(), null, Outcome.SENT, null).withBody(body));
     }
 
     @Override

@@ -1,0 +1,182 @@
+package org.novasim.messaging.flow;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Message;
+
+import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.transport.BindingSpec;
+import org.novasim.messaging.transport.ExchangeSpec;
+import org.novasim.messaging.transport.QueueSpec;
+import org.novasim.messaging.transport.Subscription;
+
+/**
+ * The merged flow: binds a queue of its own (auto-delete, bounded) to the flow exchange and keeps the recent records
+ * of every process that publishes there, its own included, with counters per topic and method. Records lost on the
+ * way (a publisher's full buffer, the queue's overflow) show as gaps in their source's sequence and are counted.
+ */
+public final class FlowCollector implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowCollector.class);
+    private static final int REMEMBERED_CALLS = 4096;
+
+    private record CounterKey(String topic, String method) {
+    }
+
+    private final AmqpTransport transport;
+    private final ExchangeSpec exchange;
+    private final QueueSpec queue;
+    private final FlowRecord[] ring;
+    private final AtomicLong next = new AtomicLong();
+    private final Map<CounterKey, MethodCounters> counters = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+    private final LongAdder dropped = new LongAdder();
+    private final List<Consumer<FlowRecord>> listeners = new CopyOnWriteArrayList<>();
+    /** A call's instance, for its reply (whose body does not name it). */
+    private final Map<String, String> instanceOfCall = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > REMEMBERED_CALLS;
+        }
+    };
+    private Subscription subscription;
+
+    public FlowCollector(AmqpTransport transport, ExchangeSpec exchange, FlowProperties properties, String host) {
+        this.transport = transport;
+        this.exchange = exchange;
+        this.queue = new QueueSpec(exchange.name() + ".collector." + host + "." + UUID.randomUUID().toString().substring(0, 8),
+                false, true, Map.of("x-max-length", properties.queueMaxLength(), "x-overflow", "drop-head"));
+        this.ring = new FlowRecord[properties.capacity()];
+    }
+
+    public synchronized FlowCollector start() {
+        transport.declare(exchange);
+        transport.declare(queue);
+        transport.declare(new BindingSpec(queue.name(), exchange.name(), ""));
+        subscription = transport.listen("flow-collector", List.of(queue.name()), this::onMessage,
+                AcknowledgeMode.AUTO, 20);
+        log.info("collecting message records from exchange {} on queue {}", exchange.name(), queue.name());
+        return this;
+    }
+
+    public void addListener(Consumer<FlowRecord> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Consumer<FlowRecord> listener) {
+        listeners.remove(listener);
+    }
+
+    private void onMessage(Message message) {
+        FlowBatch batch;
+        try {
+            batch = FlowBatch.MAPPER.readValue(message.getBody(), FlowBatch.class);
+        } catch (RuntimeException e) {
+            log.warn("ignoring an unreadable message on the flow exchange ({} bytes): {}", message.getBody().length,
+                    e.getMessage());
+            return;
+        }
+        for (FlowBatch.Entry entry : batch.records()) {
+            accept(batch, entry);
+        }
+    }
+
+    private synchronized void accept(FlowBatch batch, FlowBatch.Entry entry) {
+        Long previous = lastSeq.put(batch.source(), entry.seq());
+        if (previous != null && entry.seq() > previous + 1) {
+            dropped.add(entry.seq() - previous - 1);
+        }
+        FlowEvent event = entry.event();
+        String instance = entry.instance();
+        if (event.msgId() != null) {
+            if (instance != null) {
+                instanceOfCall.put(event.msgId(), instance);
+            } else {
+                instance = instanceOfCall.get(event.msgId());
+            }
+        }
+        long n = next.getAndIncrement();
+        FlowRecord record = FlowRecord.of(batch.service() + ":" + (n + 1), batch.service(), entry, instance);
+        ring[(int) (n % ring.length)] = record;
+        counters.computeIfAbsent(new CounterKey(event.topic(), event.method()), k -> new MethodCounters()).count(event);
+        FlowRecord summary = record.summary();
+        for (Consumer<FlowRecord> listener : listeners) {
+            try {
+                listener.accept(summary);
+            } catch (RuntimeException e) {
+                log.debug("a flow listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Recent records in time order, newest last: at most {@code limit}, of one request id and/or one instance. */
+    public List<FlowRecord> recent(@Nullable String requestId, @Nullable String instance, int limit) {
+        List<FlowRecord> found = new ArrayList<>();
+        long end = next.get();
+        for (long i = Math.max(0, end - ring.length); i < end; i++) {
+            FlowRecord r = ring[(int) (i % ring.length)];
+            if (r != null && matches(r, requestId, instance)) {
+                found.add(r.summary());
+            }
+        }
+        found.sort(Comparator.comparing(FlowRecord::instant));
+        return found.size() <= limit ? found : List.copyOf(found.subList(found.size() - limit, found.size()));
+    }
+
+    public static boolean matches(FlowRecord r, @Nullable String requestId, @Nullable String instance) {
+        return (requestId == null || requestId.equals(r.requestId())) && (instance == null || instance.equals(r.instance()));
+    }
+
+    /** One record with its envelope, if the collector still keeps it. */
+    public Optional<FlowRecord> find(String id) {
+        long end = next.get();
+        for (long i = end - 1; i >= Math.max(0, end - ring.length); i--) {
+            FlowRecord r = ring[(int) (i % ring.length)];
+            if (r != null && r.id().equals(id)) {
+                return Optional.of(r.withEnvelopeShown());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<MethodCountersView> counters() {
+        return counters.entrySet().stream()
+                .map(e -> e.getValue().view(e.getKey().topic(), e.getKey().method()))
+                .sorted(Comparator.comparing((MethodCountersView v) -> String.valueOf(v.topic()))
+                        .thenComparing(v -> String.valueOf(v.method())))
+                .toList();
+    }
+
+    /** Records that never reached this collector (gaps in their sources' sequences). */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    public long collected() {
+        return next.get();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (subscription != null) {
+            transport.forget(queue, true);
+            subscription.close();
+            subscription = null;
+        }
+    }
+}
