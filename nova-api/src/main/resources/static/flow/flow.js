@@ -42,6 +42,7 @@
   let stream = null;               // AbortController of the live stream
   let connected = false;
   let dropped = 0;
+  let streamDropped = 0;
 
   // ---- token ----
   const token = () => sessionStorage.getItem(TOKEN_KEY);
@@ -254,10 +255,11 @@
       const ordered = selection.kind !== 'all';
       const late = ordered && drawn.length > 0 && fresh.some((r) => r.time < drawn[drawn.length - 1].time);
       const drawNow = fresh.slice(-MAX_DRAWN);
-      if (late || needsNewLanes(drawNow)) {
-        drawn = drawn.concat(fresh);
+      if (late || fresh.length >= MAX_DRAWN || needsNewLanes(drawNow)) {
+        drawn = drawn.concat(drawNow);
         if (ordered) drawn.sort(byTime);
         drawn = drawn.slice(-MAX_DRAWN);
+        rowNo = selectedTotal - drawn.length;
         renderAll();
       } else {
         appendRows(drawNow);
@@ -614,6 +616,7 @@
   function showCounters(data) {
     const counters = Array.isArray(data) ? data : (data && data.counters) || [];
     if (data && typeof data.dropped === 'number') dropped = data.dropped;
+    if (data && typeof data.streamDropped === 'number') streamDropped = data.streamDropped;
     const key = JSON.stringify(counters);
     if (key !== lastCounters) {
       lastCounters = key;
@@ -629,8 +632,10 @@
       });
       $('counters').tBodies[0].replaceChildren(...rows);
     }
-    $('dropped').textContent = dropped > 0
-      ? fmt(dropped) + ' records were not kept or forwarded by the services (sampling under load).' : '';
+    const notes = [];
+    if (dropped > 0) notes.push(fmt(dropped) + ' records were not kept or forwarded by the services (sampling under load).');
+    if (streamDropped > 0) notes.push(fmt(streamDropped) + ' records were not sent to this page: it read the stream too slowly.');
+    $('dropped').textContent = notes.join(' ');
   }
 
   // ---- once a second: rate, pickers ----

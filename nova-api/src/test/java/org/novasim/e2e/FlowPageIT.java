@@ -30,7 +30,7 @@ class FlowPageIT {
         admin = stack.admin();
         Servers.awaitTrue("the compute hosts and the conductor report up", Duration.ofSeconds(60),
                 () -> Servers.upServices(admin).containsAll(Set.of("nova-conductor:e2e-conductor",
-                        "nova-compute:e2e-compute-1", "nova-network:e2e-network")));
+                        "nova-compute:e2e-compute-1")));
     }
 
     @AfterAll
