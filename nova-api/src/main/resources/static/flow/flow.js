@@ -14,6 +14,7 @@
   const NORMAL = new Set(['SENT', 'HANDLED', 'REPLIED']);
   const ICONS = {FAILED: '✖', TIMED_OUT: '◷', UNROUTABLE: '⚠', MALFORMED: '⚠', DEAD_LETTERED: '☠',
     DUPLICATE: '↻', LATE: '↻'};
+  const DEFAULT_EXCHANGE = '(default)'; // the broker's nameless exchange, which replies are published on
   const SERVICE_ORDER = ['nova-api', 'nova-conductor', '', 'nova-compute', 'nova-network']; // '' = the broker
 
   const $ = (id) => document.getElementById(id);
@@ -336,7 +337,7 @@
   function brokerLane(record) {
     const exchange = record.exchange == null ? '' : String(record.exchange);
     if (exchange.startsWith('reply_')) return '\u0001reply_*';
-    return '\u0001' + (exchange === '' ? '(default)' : exchange);
+    return '\u0001' + (exchange === '' ? DEFAULT_EXCHANGE : exchange);
   }
 
   function computeHosts(records) {
@@ -379,6 +380,7 @@
   }
 
   function laneTitle(key) {
+    if (key === '\u0001' + DEFAULT_EXCHANGE) return {title: 'default exchange', broker: true};
     if (key.startsWith('\u0001')) return {title: 'exchange ' + key.slice(1), broker: true};
     const [service, host] = key.split('\u0000');
     if (service === 'nova-compute' && host === undefined && lanes.groupCompute) {
@@ -398,6 +400,8 @@
       const t = laneTitle(key);
       const h = el('div', 'lane-head' + (t.broker ? ' broker' : ''));
       h.style.left = center(i) + '%';
+      h.style.maxWidth = (100 / lanes.keys.length - 0.5) + '%'; // long exchange names must not cover their neighbours
+      h.title = t.title + (t.sub ? ' ' + t.sub : '');
       h.appendChild(el('span', 'lane-title', t.title));
       if (t.sub) h.appendChild(el('span', 'lane-sub', t.sub));
       h.dataset.lane = t.title + (t.sub ? ' ' + t.sub : '');
@@ -601,12 +605,12 @@
     if (typeof e === 'string') {
       try { e = JSON.parse(e); } catch (x) { return {text: e}; }
     }
-    if (e && typeof e['oslo.message'] === 'string') {
-      try {
-        const inner = JSON.parse(e['oslo.message']);
-        inner['oslo.version'] = e['oslo.version'];
-        return inner;
-      } catch (x) { /* shown as it is */ }
+    let inner = e && e['oslo.message'];
+    if (typeof inner === 'string') {
+      try { inner = JSON.parse(inner); } catch (x) { inner = null; }
+    }
+    if (inner && typeof inner === 'object') {
+      return Object.assign({'oslo.version': e['oslo.version']}, inner);
     }
     return e;
   }

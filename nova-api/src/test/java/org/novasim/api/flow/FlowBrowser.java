@@ -160,6 +160,12 @@ public final class FlowBrowser implements AutoCloseable {
         return true;
     }
 
+    /** Stops following the newest arrows and shows the first one drawn. */
+    public FlowBrowser scrollToTheFirstArrow() {
+        script("document.getElementById('follow').checked = false; document.getElementById('diagram').scrollTop = 0;");
+        return this;
+    }
+
     public void screenshot(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
