@@ -87,8 +87,8 @@ public final class FlowBrowser implements AutoCloseable {
 
     /** {@code kind method} of every arrow drawn, top to bottom. */
     public List<String> arrows() {
-        return driver.findElements(By.cssSelector("#rows .row")).stream()
-                .map(r -> r.getAttribute("data-kind") + " " + r.getAttribute("data-method")).toList();
+        return strings("return [...document.querySelectorAll('#rows .row')]"
+                + ".map(r => r.dataset.kind + ' ' + r.dataset.method)");
     }
 
     public List<String> awaitArrows(java.util.function.Predicate<List<String>> condition) {
@@ -98,8 +98,13 @@ public final class FlowBrowser implements AutoCloseable {
 
     /** Lane titles, left to right. */
     public List<String> lanes() {
-        return driver.findElements(By.cssSelector("#lanes .lane-head")).stream().map(h -> h.getAttribute("data-lane"))
-                .toList();
+        return strings("return [...document.querySelectorAll('#lanes .lane-head')].map(h => h.dataset.lane)");
+    }
+
+    /** Read in one script, so that a redraw in between cannot leave a stale element. */
+    @SuppressWarnings("unchecked")
+    private List<String> strings(String script) {
+        return List.copyOf((List<String>) driver.executeScript(script));
     }
 
     public WebElement arrow(String method) {
