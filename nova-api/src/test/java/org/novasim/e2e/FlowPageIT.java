@@ -78,6 +78,10 @@ class FlowPageIT {
                     "\"_context_request_id\": \"" + requestId + "\"", "\"admin_password\": \"***\"");
             assertThat(browser.source()).doesNotContain(adminPass);
             browser.scrollToTheFirstArrow().screenshot(Path.of("target/flow.png"));
+
+            browser.pickServer(serverId);
+            assertThat(browser.awaitArrows(a -> a.contains("CAST build_and_run_instance")))
+                    .as("the server's messages, by instance").contains("CALL allocate_for_instance");
         }
         alice.delete("/v2.1/servers/" + serverId);
     }

@@ -10,7 +10,9 @@ import java.util.List;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -79,9 +81,16 @@ public final class FlowBrowser implements AutoCloseable {
         return pick("instance", instance);
     }
 
+    /** The lists are rebuilt as records arrive: a pick that met an old list is made again. */
     private FlowBrowser pick(String list, String value) {
-        until(d -> !d.findElements(By.cssSelector("#" + list + " option[value='" + value + "']")).isEmpty());
-        new Select(driver.findElement(By.id(list))).selectByValue(value);
+        until(d -> {
+            try {
+                new Select(d.findElement(By.id(list))).selectByValue(value);
+                return d.findElement(By.id("shown")).getText().contains(value);
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
+                return false;
+            }
+        });
         return this;
     }
 
@@ -126,7 +135,14 @@ public final class FlowBrowser implements AutoCloseable {
 
     /** Clicks the first arrow of this method and waits for its envelope: the oslo message and its context. */
     public String showEnvelope(String method) {
-        arrow(method).click();
+        until(d -> {
+            try {
+                arrow(method).click();
+                return true;
+            } catch (StaleElementReferenceException e) {
+                return false; // redrawn under the pointer: click the new row
+            }
+        });
         until(d -> !d.findElements(By.id("context")).isEmpty() || !d.findElements(By.cssSelector("#detail-body .error")).isEmpty());
         return driver.findElement(By.id("detail-body")).getText();
     }
