@@ -64,6 +64,7 @@ class FlowPageIT {
             assertThat(browser.url()).doesNotContain("admin:admin");
 
             browser.pickRequest(requestId);
+            browser.screenshot(Path.of("target/flow-picked.png")); // for a look when what follows fails
             List<String> arrows = browser.awaitArrows(a -> a.contains("CALL allocate_for_instance")
                     && a.stream().anyMatch(s -> s.startsWith("REPLY")) && a.contains("CAST build_and_run_instance"));
             assertThat(arrows).containsSubsequence("CAST schedule_and_build_instances", "CAST build_and_run_instance",

@@ -101,7 +101,11 @@ public final class FlowBrowser implements AutoCloseable {
     }
 
     public List<String> awaitArrows(java.util.function.Predicate<List<String>> condition) {
-        until(d -> condition.test(arrows()));
+        try {
+            until(d -> condition.test(arrows()));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the arrows drawn: " + arrows() + "; the page says: " + text(), e);
+        }
         return arrows();
     }
 
