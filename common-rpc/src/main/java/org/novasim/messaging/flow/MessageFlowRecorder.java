@@ -64,8 +64,7 @@ public final class MessageFlowRecorder {
     public List<MethodCountersView> counters() {
         return counters.entrySet().stream()
                 .map(e -> e.getValue().view(e.getKey().topic(), e.getKey().method()))
-                .sorted(Comparator.comparing((MethodCountersView v) -> String.valueOf(v.topic()))
-                        .thenComparing(v -> String.valueOf(v.method())))
+                .sorted(MethodCountersView.BY_TOPIC_AND_METHOD)
                 .toList();
     }
 

@@ -12,4 +12,8 @@ package org.novasim.messaging.flow;
  */
 public record MethodCountersView(String topic, String method, long sent, long received, long replied, long failed,
                                  long timedOut, long duplicates, long malformed, long late) {
+
+    /** The order counters are shown in: by topic, then method. */
+    public static final java.util.Comparator<MethodCountersView> BY_TOPIC_AND_METHOD = java.util.Comparator
+            .comparing((MethodCountersView v) -> String.valueOf(v.topic())).thenComparing(v -> String.valueOf(v.method()));
 }
