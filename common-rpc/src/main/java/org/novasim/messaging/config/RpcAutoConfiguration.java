@@ -169,9 +169,12 @@ public class RpcAutoConfiguration {
         }
     }
 
-    /** The flow exchange: fanout, transient, auto-deleted with the control exchange's setting. */
+    /**
+     * The flow exchange: fanout, transient and auto-deleted, a live feed that goes with its last collector's queue,
+     * so no broker keeps one nobody reads (publishers send only while it exists).
+     */
     static ExchangeSpec flowExchange(RpcProperties rpc, FlowProperties flow) {
-        return new ExchangeSpec(flow.exchangeName(rpc.controlExchange()), "fanout", false, rpc.amqpAutoDelete());
+        return new ExchangeSpec(flow.exchangeName(rpc.controlExchange()), "fanout", false, true);
     }
 
     /** Every process sends its records to the flow exchange ({@code nova.rpc.flow.publish=false} keeps them home). */
