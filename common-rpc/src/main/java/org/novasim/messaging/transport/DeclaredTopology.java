@@ -41,9 +41,15 @@ public final class DeclaredTopology {
         }
     }
 
+    /**
+     * Forgets a queue and its bindings, and the auto-delete exchanges left with no binding of ours: the broker drops
+     * such an exchange with its last binding, and declaring it again after a reconnect would leave it behind, empty.
+     * (An exchange still published to is declared again by its next publish.)
+     */
     void remove(QueueSpec queue) {
         queues.remove(queue.name());
         bindings.removeIf(b -> b.queue().equals(queue.name()));
+        exchanges.values().removeIf(e -> e.autoDelete() && bindings.stream().noneMatch(b -> b.exchange().equals(e.name())));
     }
 
     void addConsumers(Consumers source) {
