@@ -1,5 +1,7 @@
 package org.novasim.compute;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -14,17 +16,22 @@ import io.micrometer.core.instrument.Timer;
 final class ReportMeters {
 
     private final MeterRegistry registry;
+    // Looked up once per report kind and outcome: thousands of hosts report every few seconds.
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> skips = new ConcurrentHashMap<>();
 
     ReportMeters(MeterRegistry registry) {
         this.registry = registry;
     }
 
     void sent(String report, long nanos, boolean success) {
-        Timer.builder("nova.compute.reports").tag("report", report).tag("outcome", success ? "success" : "failure")
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        String outcome = success ? "success" : "failure";
+        timers.computeIfAbsent(report + ":" + outcome, k -> Timer.builder("nova.compute.reports").tag("report", report)
+                .tag("outcome", outcome).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void skipped(String report) {
-        Counter.builder("nova.compute.reports.skipped").tag("report", report).register(registry).increment();
+        skips.computeIfAbsent(report, k -> Counter.builder("nova.compute.reports.skipped").tag("report", report)
+                .register(registry)).increment();
     }
 }
