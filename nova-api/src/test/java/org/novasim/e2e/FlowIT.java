@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -37,11 +36,8 @@ class FlowIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new NovaStack().start();
+        stack = new NovaStack().start().awaitServicesUp();
         admin = stack.admin();
-        Servers.awaitTrue("the compute hosts and the conductor report up", Duration.ofSeconds(60),
-                () -> Servers.upServices(admin).containsAll(Set.of("nova-conductor:e2e-conductor",
-                        "nova-compute:e2e-compute-1", "nova-compute:e2e-compute-2", "nova-compute:e2e-compute-3")));
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +25,8 @@ class FlowPageIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new NovaStack().start();
+        stack = new NovaStack().start().awaitServicesUp();
         admin = stack.admin();
-        Servers.awaitTrue("the compute hosts and the conductor report up", Duration.ofSeconds(60),
-                () -> Servers.upServices(admin).containsAll(Set.of("nova-conductor:e2e-conductor",
-                        "nova-compute:e2e-compute-1")));
     }
 
     @AfterAll

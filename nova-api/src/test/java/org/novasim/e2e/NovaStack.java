@@ -117,6 +117,17 @@ final class NovaStack implements AutoCloseable {
         return this;
     }
 
+    /** Waits until the conductor and this stack's compute hosts report up, as a boot needs them. */
+    NovaStack awaitServicesUp() {
+        java.util.Set<String> expected = new java.util.HashSet<>(java.util.Set.of("nova-conductor:e2e-conductor"));
+        for (int i = 1; i <= COMPUTE_HOSTS; i++) {
+            expected.add("nova-compute:e2e-compute-" + i);
+        }
+        Servers.awaitTrue("the conductor and the compute hosts report up", java.time.Duration.ofSeconds(60),
+                () -> Servers.upServices(admin()).containsAll(expected));
+        return this;
+    }
+
     ApiClient admin() {
         return new ApiClient(api.url(), "admin:admin");
     }
