@@ -136,21 +136,13 @@ public final class RpcBenchmark {
      * @return calls per second off, on
      */
     static double[] flowCost(TestBroker broker, String payload, int calls) throws Exception {
-        CachingConnectionFactory connections = connections(broker);
-        RpcProperties properties = properties(false);
-        AmqpTransport transport = new AmqpTransport(connections);
-        OsloTopology topology = new OsloTopology(properties);
-        MessageFlowRecorder recorder = new MessageFlowRecorder(properties.recorder().capacity());
-        recorder.addListener(new RpcMetrics(new SimpleMeterRegistry()));
-        String topic = TestBroker.uniqueName("bench_flow");
         FlowProperties flow = FlowProperties.defaults();
         ExchangeSpec exchange = new ExchangeSpec(TestBroker.uniqueName("bench_flow"), "fanout", false, true);
-        try (FlowCollector collector = new FlowCollector(transport, exchange, flow, "bench").start();
-             FlowPublisher publisher = new FlowPublisher(transport, exchange, flow, "bench", "bench").start();
-             RpcServerFactory servers = new RpcServerFactory(transport, topology, recorder, properties);
-             RpcClientFactory clients = new RpcClientFactory(transport, topology, recorder, properties)) {
-            servers.start(Target.topic(topic).withServer("bench"), List.of(new Echo()));
-            RpcClient client = clients.client(Target.topic(topic));
+        try (EchoNode node = new EchoNode(broker, false);
+             FlowCollector collector = new FlowCollector(node.transport, exchange, flow, "bench").start();
+             FlowPublisher publisher = new FlowPublisher(node.transport, exchange, flow, "bench", "bench").start()) {
+            MessageFlowRecorder recorder = node.recorder;
+            RpcClient client = node.client;
             RequestContext ctx = RequestContext.admin();
             Map<String, String> args = Map.of("payload", payload, "instance_uuid", UUID.randomUUID().toString());
             // Warmed up with the flow on, so that both sides of the comparison run compiled code.
@@ -186,8 +178,6 @@ public final class RpcBenchmark {
             double measured = (double) perRound * FLOW_ROUNDS;
             return new double[] {measured / (nanosOff / 1e9), measured / (nanosOn / 1e9), cpuOff / 1e3 / measured,
                     cpuOn / 1e3 / measured};
-        } finally {
-            connections.destroy();
         }
     }
 
@@ -229,18 +219,9 @@ public final class RpcBenchmark {
     }
 
     private static Figures javaFigures(TestBroker broker, String payload, int calls, int casts) throws Exception {
-        CachingConnectionFactory connections = connections(broker);
-        RpcProperties properties = properties(false);
-        AmqpTransport transport = new AmqpTransport(connections);
-        OsloTopology topology = new OsloTopology(properties);
-        MessageFlowRecorder recorder = new MessageFlowRecorder(properties.recorder().capacity());
-        recorder.addListener(new RpcMetrics(new SimpleMeterRegistry()));
-        String topic = TestBroker.uniqueName("bench");
-        Echo echo = new Echo();
-        try (RpcServerFactory servers = new RpcServerFactory(transport, topology, recorder, properties);
-             RpcClientFactory clients = new RpcClientFactory(transport, topology, recorder, properties)) {
-            servers.start(Target.topic(topic).withServer("bench"), List.of(echo));
-            RpcClient client = clients.client(Target.topic(topic));
+        try (EchoNode node = new EchoNode(broker, false)) {
+            Echo echo = node.echo;
+            RpcClient client = node.client;
             RequestContext ctx = RequestContext.admin();
             Map<String, String> args = Map.of("payload", payload);
             for (int i = 0; i < WARM_UP; i++) {
@@ -287,8 +268,6 @@ public final class RpcBenchmark {
             double castRate = casts / seconds(start);
             return new Figures(sequential, latencies[calls / 2] / 1e6, latencies[(int) (calls * 0.99)] / 1e6,
                     concurrent, castRate);
-        } finally {
-            connections.destroy();
         }
     }
 
@@ -298,19 +277,9 @@ public final class RpcBenchmark {
      * cast returned, as PerfTest's sending rate.
      */
     static double confirmedCasts(TestBroker broker, String payload, int casts) throws Exception {
-        CachingConnectionFactory connections = connections(broker);
-        connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
-        RpcProperties properties = properties(true);
-        AmqpTransport transport = new AmqpTransport(connections, properties.publishRetry(), properties.rpcResponseTimeout());
-        OsloTopology topology = new OsloTopology(properties);
-        MessageFlowRecorder recorder = new MessageFlowRecorder(properties.recorder().capacity());
-        recorder.addListener(new RpcMetrics(new SimpleMeterRegistry()));
-        String topic = TestBroker.uniqueName("bench");
-        Echo echo = new Echo();
-        try (RpcServerFactory servers = new RpcServerFactory(transport, topology, recorder, properties);
-             RpcClientFactory clients = new RpcClientFactory(transport, topology, recorder, properties)) {
-            servers.start(Target.topic(topic).withServer("bench"), List.of(echo));
-            RpcClient client = clients.client(Target.topic(topic));
+        try (EchoNode node = new EchoNode(broker, true)) {
+            Echo echo = node.echo;
+            RpcClient client = node.client;
             RequestContext ctx = RequestContext.admin();
             Map<String, String> args = Map.of("payload", payload);
             int warmUp = runCasters(client, ctx, args, casts / 10);
@@ -321,7 +290,45 @@ public final class RpcBenchmark {
                 TimeUnit.MILLISECONDS.sleep(1);
             }
             return rate;
-        } finally {
+        }
+    }
+
+    /**
+     * A server of {@link Echo} and a client of it on one connection, with the recorder and metrics on as in a
+     * service; publisher confirms if asked (compose's setting).
+     */
+    private static final class EchoNode implements AutoCloseable {
+        final CachingConnectionFactory connections;
+        final AmqpTransport transport;
+        final MessageFlowRecorder recorder;
+        final Echo echo = new Echo();
+        final RpcServerFactory servers;
+        final RpcClientFactory clients;
+        final RpcClient client;
+
+        EchoNode(TestBroker broker, boolean confirms) {
+            connections = connections(broker);
+            RpcProperties properties = properties(confirms);
+            if (confirms) {
+                connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
+                transport = new AmqpTransport(connections, properties.publishRetry(), properties.rpcResponseTimeout());
+            } else {
+                transport = new AmqpTransport(connections);
+            }
+            OsloTopology topology = new OsloTopology(properties);
+            recorder = new MessageFlowRecorder(properties.recorder().capacity());
+            recorder.addListener(new RpcMetrics(new SimpleMeterRegistry()));
+            String topic = TestBroker.uniqueName("bench");
+            servers = new RpcServerFactory(transport, topology, recorder, properties);
+            clients = new RpcClientFactory(transport, topology, recorder, properties);
+            servers.start(Target.topic(topic).withServer("bench"), List.of(echo));
+            client = clients.client(Target.topic(topic));
+        }
+
+        @Override
+        public void close() {
+            clients.close();
+            servers.close();
             connections.destroy();
         }
     }
