@@ -53,10 +53,6 @@ class ComputeHosts implements SmartLifecycle {
         this.registry = registry;
     }
 
-    List<String> hosts() {
-        return hosts;
-    }
-
     @Override
     public synchronized void start() {
         long begin = System.nanoTime();

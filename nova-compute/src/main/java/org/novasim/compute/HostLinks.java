@@ -93,11 +93,6 @@ class HostLinks implements AutoCloseable {
         return transports.service() + ":" + host + ":" + ProcessHandle.current().pid();
     }
 
-    /** Connections opened beside the process's own. */
-    synchronized int connections() {
-        return opened.size();
-    }
-
     @Override
     public synchronized void close() {
         opened.parallelStream().forEach(RpcTransport::close);
