@@ -90,8 +90,8 @@ public class RpcAutoConfiguration {
     }
 
     @Bean
-    OsloTopology osloTopology(RpcProperties properties) {
-        return new OsloTopology(properties);
+    OsloTopology osloTopology(RpcProperties properties, Environment environment) {
+        return new OsloTopology(properties, environment.getProperty("spring.application.name", "novasim"));
     }
 
     @Bean

@@ -25,6 +25,21 @@ import org.novasim.messaging.transport.PublishRetry;
  * @param amqpAutoDelete           auto-delete control exchange and topic queues
  * @param rabbitTransientQueuesTtl {@code x-expires} of reply and fanout queues
  * @param rabbitQuorumQueue        topic and notification queues as quorum queues
+ * @param rabbitQuorumDeliveryLimit  {@code x-delivery-limit} of every quorum queue; 0 sets none (the broker's own:
+ *                                 none before RabbitMQ 4.0, 20 from 4.0)
+ * @param rabbitQuorumMaxMemoryLength {@code x-max-in-memory-length} of every quorum queue; 0 sets none
+ * @param rabbitQuorumMaxMemoryBytes  {@code x-max-in-memory-bytes} of every quorum queue; 0 sets none
+ * @param rabbitTransientQuorumQueue reply and fanout queues as durable quorum queues (oslo 2024.1), so that no
+ *                                 queue is transient and non-exclusive, which RabbitMQ 4.3 refuses
+ * @param useQueueManager          stable reply and fanout queue names, {@code <hostname>:<processname>:<n>}, counted
+ *                                 per host and process group in {@code /dev/shm} (oslo 2024.1): a restarted service
+ *                                 finds its queues again, and its fanout queue is no longer deleted on a clean stop
+ * @param hostname                 the queue manager's host name (oslo's {@code hostname}); default the machine's
+ * @param processname              the queue manager's process name (oslo's {@code processname}); empty means the
+ *                                 service's {@code spring.application.name}
+ * @param rabbitStreamFanout       one shared stream {@code <topic>_fanout} per topic in place of a queue per server
+ *                                 (oslo 2024.1), read from its last chunk on; needs {@code rabbit-transient-quorum-queue}
+ *                                 and a {@code prefetch-count} above 0
  * @param duplicateCacheSize       how many recent {@code _unique_id}s a server remembers to drop redeliveries
  * @param deadLetterQueue          where malformed messages are set aside; empty means {@code <control-exchange>.dead_letter}
  * @param upgradeLevels            version cap per topic, as Nova's {@code [upgrade_levels]}
@@ -49,6 +64,14 @@ public record RpcProperties(
         @DefaultValue("false") boolean amqpAutoDelete,
         @DefaultValue("1800s") Duration rabbitTransientQueuesTtl,
         @DefaultValue("false") boolean rabbitQuorumQueue,
+        @DefaultValue("0") int rabbitQuorumDeliveryLimit,
+        @DefaultValue("0") int rabbitQuorumMaxMemoryLength,
+        @DefaultValue("0") long rabbitQuorumMaxMemoryBytes,
+        @DefaultValue("false") boolean rabbitTransientQuorumQueue,
+        @DefaultValue("false") boolean useQueueManager,
+        String hostname,
+        @DefaultValue("") String processname,
+        @DefaultValue("false") boolean rabbitStreamFanout,
         @DefaultValue("1024") int duplicateCacheSize,
         @DefaultValue("") String deadLetterQueue,
         Map<String, String> upgradeLevels,
@@ -60,6 +83,7 @@ public record RpcProperties(
 
     public RpcProperties {
         host = host == null || host.isBlank() ? LocalHost.name() : host;
+        hostname = hostname == null || hostname.isBlank() ? LocalHost.name() : hostname;
         upgradeLevels = upgradeLevels == null ? Map.of() : Map.copyOf(upgradeLevels);
         PropertyChecks.notBlank("nova.rpc.control-exchange", controlExchange);
         PropertyChecks.positive("nova.rpc.rpc-response-timeout", rpcResponseTimeout);
@@ -68,12 +92,24 @@ public record RpcProperties(
         PropertyChecks.atLeast("nova.rpc.prefetch-count", prefetchCount, 0);
         PropertyChecks.positive("nova.rpc.rabbit-transient-queues-ttl", rabbitTransientQueuesTtl);
         PropertyChecks.atLeast("nova.rpc.duplicate-cache-size", duplicateCacheSize, 0);
+        PropertyChecks.atLeast("nova.rpc.rabbit-quorum-delivery-limit", rabbitQuorumDeliveryLimit, 0);
+        PropertyChecks.atLeast("nova.rpc.rabbit-quorum-max-memory-length", rabbitQuorumMaxMemoryLength, 0);
+        PropertyChecks.atLeast("nova.rpc.rabbit-quorum-max-memory-bytes", rabbitQuorumMaxMemoryBytes, 0);
+        // As oslo's driver refuses to start: a stream is read with a prefetch, and its fanout exchange is durable.
+        if (rabbitStreamFanout && !rabbitTransientQuorumQueue) {
+            throw PropertyChecks.invalid("nova.rpc.rabbit-stream-fanout", true,
+                    "false unless nova.rpc.rabbit-transient-quorum-queue is true");
+        }
+        if (rabbitStreamFanout && prefetchCount <= 0) {
+            throw PropertyChecks.invalid("nova.rpc.rabbit-stream-fanout", true,
+                    "false unless nova.rpc.prefetch-count is above 0");
+        }
     }
 
     /** Defaults for code that builds the layer without Spring's binder (tests, benchmarks). */
     public static RpcProperties defaults() {
         return new RpcProperties(null, "nova", null, Duration.ofSeconds(60), Duration.ofSeconds(60), 64, 250, false, false,
-                Duration.ofSeconds(1800), false, 1024, "", Map.of(),
+                Duration.ofSeconds(1800), false, 0, 0, 0, false, false, null, "", false, 1024, "", Map.of(),
                 new Notifications("messagingv2", List.of("notifications")), new Recorder(1000),
                 PublishRetry.DEFAULT, false, new Ssl(false, ""));
     }
@@ -81,7 +117,9 @@ public record RpcProperties(
     public RpcProperties withControlExchange(String exchange) {
         return new RpcProperties(transportUrl, exchange, host, rpcResponseTimeout, heartbeatTimeoutThreshold,
                 executorThreadPoolSize, prefetchCount,
-                amqpDurableQueues, amqpAutoDelete, rabbitTransientQueuesTtl, rabbitQuorumQueue, duplicateCacheSize,
+                amqpDurableQueues, amqpAutoDelete, rabbitTransientQueuesTtl, rabbitQuorumQueue, rabbitQuorumDeliveryLimit,
+                rabbitQuorumMaxMemoryLength, rabbitQuorumMaxMemoryBytes, rabbitTransientQuorumQueue, useQueueManager,
+                hostname, processname, rabbitStreamFanout, duplicateCacheSize,
                 deadLetterQueue, upgradeLevels, notifications, recorder, publishRetry, publisherConfirms, ssl);
     }
 

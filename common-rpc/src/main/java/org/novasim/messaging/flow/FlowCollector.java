@@ -31,7 +31,7 @@ import org.novasim.messaging.transport.Subscription;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The merged flow: binds a queue of its own (auto-delete, bounded) to the flow exchange and keeps the recent records
+ * The merged flow: binds a queue of its own (exclusive, auto-delete, bounded) to the flow exchange and keeps the recent records
  * of every process that publishes there, its own included, with counters per topic and method. Records lost on the
  * way (a publisher's full buffer, the queue's overflow) show as gaps in their source's sequence and are counted.
  */
@@ -65,8 +65,9 @@ public final class FlowCollector implements AutoCloseable {
     public FlowCollector(AmqpTransport transport, ExchangeSpec exchange, FlowProperties properties, String host) {
         this.transport = transport;
         this.exchange = exchange;
+        // Exclusive: this connection's alone, and gone with it (RabbitMQ 4.3 refuses a transient queue that is not).
         this.queue = new QueueSpec(exchange.name() + ".collector." + host + "." + UUID.randomUUID().toString().substring(0, 8),
-                false, true, Map.of("x-max-length", properties.queueMaxLength(), "x-overflow", "drop-head"));
+                false, true, true, Map.of("x-max-length", properties.queueMaxLength(), "x-overflow", "drop-head"));
         this.ring = new FlowRecord[properties.capacity()];
         this.secretKeys = Set.copyOf(properties.secretKeys());
     }

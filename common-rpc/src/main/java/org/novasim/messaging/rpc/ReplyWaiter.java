@@ -111,8 +111,9 @@ final class ReplyWaiter implements AutoCloseable {
         if (subscription != null) {
             subscription.close();
             subscription = null;
-            // The queue is this process's alone: nothing would read it again before it expires.
-            transport.forget(queue, true);
+            // The queue is this process's alone: nothing would read it again before it expires, unless the queue
+            // manager named it, and the service declares the same name when it comes back.
+            transport.forget(queue, topology.deletesReplyQueueOnStop());
             queue = null;
         }
         pending.values().forEach(c -> c.reply().cancel(false));

@@ -60,6 +60,8 @@ public final class RpcServer implements AutoCloseable {
     private QueueSpec serverQueue;
     private QueueSpec fanoutQueue;
     private Subscription subscription;
+    /** The stream fanout's consumer, apart from the others; null without stream fanout. */
+    private Subscription fanoutSubscription;
 
     RpcServer(Target target, RpcDispatcher dispatcher, AmqpTransport transport, OsloTopology topology,
               MessageFlowRecorder recorder, RpcProperties properties, ExecutorService workers,
@@ -98,9 +100,18 @@ public final class RpcServer implements AutoCloseable {
         transport.declare(topology.fanoutExchange(target.topic()));
         transport.declare(fanoutQueue);
         transport.declare(new BindingSpec(fanoutQueue.name(), OsloTopology.fanoutExchangeName(target.topic()), target.topic()));
-        subscription = transport.listen("rpc-server-" + target.routingKey(),
-                List.of(topicQueue.name(), serverQueue.name(), fanoutQueue.name()), this::onMessage,
-                AcknowledgeMode.AUTO, properties.prefetchCount());
+        if (topology.isStream(fanoutQueue)) {
+            // Its own consumer: only a stream's takes an offset.
+            subscription = transport.listen("rpc-server-" + target.routingKey(),
+                    List.of(topicQueue.name(), serverQueue.name()), this::onMessage, AcknowledgeMode.AUTO,
+                    properties.prefetchCount());
+            fanoutSubscription = transport.listenToStream("rpc-server-" + target.routingKey() + "-fanout",
+                    fanoutQueue.name(), this::onMessage, properties.prefetchCount());
+        } else {
+            subscription = transport.listen("rpc-server-" + target.routingKey(),
+                    List.of(topicQueue.name(), serverQueue.name(), fanoutQueue.name()), this::onMessage,
+                    AcknowledgeMode.AUTO, properties.prefetchCount());
+        }
         log.info("RPC server listening on {} (queues {}, {}, {})", target, topicQueue.name(), serverQueue.name(),
                 fanoutQueue.name());
     }
@@ -203,12 +214,17 @@ public final class RpcServer implements AutoCloseable {
     public synchronized void close() {
         if (subscription != null) {
             // Forgotten first, so that no re-declaration while the consumers stop brings them back. The shared
-            // queues stay on the broker for the topic's other servers; this server's fanout queue goes.
+            // queues stay on the broker for the topic's other servers; this server's own fanout queue goes, unless
+            // it is the topic's stream or a queue manager's that the service finds again when it comes back.
             transport.forget(topicQueue, false);
             transport.forget(serverQueue, false);
-            transport.forget(fanoutQueue, true);
+            transport.forget(fanoutQueue, topology.deletesFanoutQueueOnStop());
             subscription.close();
             subscription = null;
+            if (fanoutSubscription != null) {
+                fanoutSubscription.close();
+                fanoutSubscription = null;
+            }
             log.info("RPC server on {} stopped", target);
         }
     }

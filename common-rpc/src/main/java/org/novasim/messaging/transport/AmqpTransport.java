@@ -27,6 +27,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.ListenerContainerConsumerFailedEvent;
 import org.springframework.amqp.rabbit.listener.MissingQueueEvent;
 import org.springframework.scheduling.TaskScheduler;
 
@@ -321,6 +322,37 @@ public final class AmqpTransport {
     public Subscription listen(String name, List<String> queues, MessageListener listener, AcknowledgeMode ackMode,
                                int prefetch) {
         DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
+        return listen(container, name, queues, listener, ackMode, prefetch, event -> missingQueue(container, event));
+    }
+
+    /**
+     * Reads a stream as oslo 2024.1's fanout consumer does: from its last chunk when it starts, then, after a lost
+     * consumer, from the offset after the last message it had (from the last chunk again if the broker cancelled it,
+     * as when the stream was deleted). Deliveries are acknowledged, as a stream needs, under a prefetch above 0.
+     */
+    public Subscription listenToStream(String name, String stream, MessageListener listener, int prefetch) {
+        StreamOffset offset = new StreamOffset();
+        DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory) {
+            @Override
+            public Map<String, Object> getConsumerArguments() {
+                return Map.of(StreamOffset.ARGUMENT, offset.next());
+            }
+        };
+        return listen(container, name, List.of(stream), message -> {
+            offset.delivered(message);
+            listener.onMessage(message);
+        }, AcknowledgeMode.AUTO, prefetch, event -> {
+            if (event instanceof ListenerContainerConsumerFailedEvent failed && failed.isFatal()) {
+                log.warn("the broker cancelled the consumer of stream {}; reading it from its last chunk", stream);
+                offset.reset();
+            }
+            missingQueue(container, event);
+        });
+    }
+
+    private Subscription listen(DirectMessageListenerContainer container, String name, List<String> queues,
+                                MessageListener listener, AcknowledgeMode ackMode, int prefetch,
+                                Consumer<Object> events) {
         container.setBeanName(name);
         container.setListenerId(name);
         container.setQueueNames(queues.toArray(String[]::new));
@@ -332,12 +364,7 @@ public final class AmqpTransport {
         container.setPrefetchCount(prefetch);
         // A queue deleted under a live process (by an operator, or auto-deleted when a consumer's channel failed)
         // is declared again, so the container's next restart of that consumer finds it.
-        container.setApplicationEventPublisher(event -> {
-            if (event instanceof MissingQueueEvent missing && container.isRunning()) {
-                log.warn("queue {} is gone from the broker; declaring the topology again", missing.getQueue());
-                redeclare();
-            }
-        });
+        container.setApplicationEventPublisher(events::accept);
         container.setMissingQueuesFatal(false);
         container.setShutdownTimeout(SHUTDOWN_TIMEOUT_MILLIS);
         // Notice a lost consumer within two seconds rather than ten after the broker comes back.
@@ -347,6 +374,13 @@ public final class AmqpTransport {
         topology.addConsumers(subscription);
         container.start();
         return subscription;
+    }
+
+    private void missingQueue(DirectMessageListenerContainer container, Object event) {
+        if (event instanceof MissingQueueEvent missing && container.isRunning()) {
+            log.warn("queue {} is gone from the broker; declaring the topology again", missing.getQueue());
+            redeclare();
+        }
     }
 
     private void redeclare() {
@@ -383,7 +417,7 @@ public final class AmqpTransport {
     }
 
     private static void declare(Channel channel, QueueSpec queue) throws IOException {
-        channel.queueDeclare(queue.name(), queue.durable(), false, queue.autoDelete(),
+        channel.queueDeclare(queue.name(), queue.durable(), queue.exclusive(), queue.autoDelete(),
                 queue.arguments().isEmpty() ? null : new HashMap<>(queue.arguments()));
     }
 }

@@ -214,7 +214,7 @@ public final class RpcBenchmark {
         return new RpcProperties(null, TestBroker.uniqueName("bench"), "bench",
                 defaults.rpcResponseTimeout(), defaults.heartbeatTimeoutThreshold(), defaults.executorThreadPoolSize(),
                 defaults.prefetchCount(), false, true,
-                Duration.ofSeconds(60), false, defaults.duplicateCacheSize(), "", Map.of(), defaults.notifications(),
+                Duration.ofSeconds(60), false, 0, 0, 0, false, false, null, "", false, defaults.duplicateCacheSize(), "", Map.of(), defaults.notifications(),
                 defaults.recorder(), defaults.publishRetry(), publisherConfirms, defaults.ssl());
     }
 
