@@ -23,11 +23,15 @@ import org.novasim.messaging.wire.MessageIds;
  * <li>else the broker at 127.0.0.1:5672 (guest/guest);</li>
  * <li>else the tests fail, saying how to get one.</li>
  * </ol>
- * Tests isolate themselves with names from {@link #uniqueName}, so they may share the broker.
+ * Tests isolate themselves with names from {@link #uniqueName}, so they may share the broker. Tests that run
+ * {@code rabbitmqctl} on a broker given by {@code NOVASIM_TEST_BROKER} use the machine's unless
+ * {@code NOVASIM_TEST_RABBITMQCTL} gives the command for that broker (bench/rabbitmq4-broker.sh sets both).
  */
 public final class TestBroker {
 
     public static final String ENV = "NOVASIM_TEST_BROKER";
+    /** The command (with its arguments, space-separated) that runs {@code rabbitmqctl} for the broker. */
+    public static final String RABBITMQCTL_ENV = "NOVASIM_TEST_RABBITMQCTL";
     private static final String LOCAL = "amqp://guest:guest@127.0.0.1:5672/";
     private static final String IMAGE = "rabbitmq:3.13-management";
 
@@ -158,7 +162,9 @@ public final class TestBroker {
 
     /** Runs {@code rabbitmqctl} on the broker (in its container, or here, which needs root), failing if it fails. */
     public String rabbitmqctl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("rabbitmqctl"));
+        String rabbitmqctl = System.getenv(RABBITMQCTL_ENV);
+        List<String> command = new ArrayList<>(rabbitmqctl == null || rabbitmqctl.isBlank() ? List.of("rabbitmqctl")
+                : List.of(rabbitmqctl.trim().split("\\s+")));
         command.addAll(List.of(args));
         if (container != null) {
             var result = container.execInContainer(command.toArray(String[]::new));
