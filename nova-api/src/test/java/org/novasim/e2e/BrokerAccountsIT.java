@@ -26,8 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The broker accounts compose gives the services (compose/rabbitmq/definitions.template.json), loaded into the test
  * broker on a virtual host of the test's own: each service connects as its own user with only the permissions
- * written there, a server still boots end to end on Nova's names, and an account cannot touch another service's
- * queues.
+ * written there, a server still boots end to end on Nova's names (under compose's RabbitMQ 4 settings, so with the
+ * queue manager's queue names), and an account cannot touch another service's queues.
  */
 class BrokerAccountsIT {
 
@@ -54,7 +54,8 @@ class BrokerAccountsIT {
             broker.rabbitmqctl("set_permissions", "-p", VHOST, account(p.get("user").asString()),
                     p.get("configure").asString(), p.get("write").asString(), p.get("read").asString());
         }
-        stack = new NovaStack(BrokerAccountsIT::transportUrl, false, Map.of()).start();
+        // With compose's RabbitMQ 4 settings: the queue manager's names must be allowed too.
+        stack = new NovaStack(BrokerAccountsIT::transportUrl, false, Rabbit4LayoutIT.RABBIT4).start();
     }
 
     @AfterAll

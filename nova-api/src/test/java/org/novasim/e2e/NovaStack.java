@@ -37,6 +37,8 @@ final class NovaStack implements AutoCloseable {
     private final String notifications;
     private final List<String> common;
     private final List<ServiceProcess> processes = new ArrayList<>();
+    /** The host name the services' queue managers count under (if on), so that the stack can remove the counters. */
+    final String queueManagerHost = TestBroker.uniqueName("e2e");
     final ServiceProcess network;
     final ServiceProcess conductor;
     final ServiceProcess compute;
@@ -62,7 +64,7 @@ final class NovaStack implements AutoCloseable {
         this.transportUrls = transportUrls;
         common = new ArrayList<>(TestBroker.get().springProperties());
         common.addAll(List.of("nova.rpc.amqp-auto-delete=true", "nova.rpc.rabbit-transient-queues-ttl=120s",
-                "nova.servicegroup.service-down-time=10s"));
+                "nova.servicegroup.service-down-time=10s", "nova.rpc.hostname=" + queueManagerHost));
         if (ownNames) {
             notifications = TestBroker.uniqueName("notifications");
             common.addAll(List.of("nova.rpc.control-exchange=" + TestBroker.uniqueName("e2e"),
@@ -140,6 +142,13 @@ final class NovaStack implements AutoCloseable {
     public void close() throws Exception {
         processes.reversed().forEach(ServiceProcess::stop);
         deleteNotificationQueues();
+        deleteQueueManagerCounters();
+    }
+
+    private void deleteQueueManagerCounters() throws IOException {
+        for (String service : List.of("nova-api", "nova-conductor", "nova-compute", "nova-network")) {
+            Files.deleteIfExists(Path.of("/dev/shm", queueManagerHost + "_" + service + "_qmanager"));
+        }
     }
 
     /** Nobody consumes the notifications in these tests, so their queues would outlive them. */

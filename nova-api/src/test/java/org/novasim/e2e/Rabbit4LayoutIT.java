@@ -2,17 +2,13 @@ package org.novasim.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import org.novasim.api.ApiClient;
-import org.novasim.testsupport.TestBroker;
 import org.novasim.testsupport.TestVirtualHost;
 import org.novasim.testsupport.TestVirtualHost.BrokerQueue;
 
@@ -37,12 +33,8 @@ class Rabbit4LayoutIT {
     @Test
     void underTheRabbit4SettingsEveryQueueTheStackDeclaresIsDurableOrExclusiveAndAServerBootsToActive()
             throws Exception {
-        // A host name of the test's own, so that it can remove the queue manager's counters.
-        String hostname = TestBroker.uniqueName("r4host");
-        Map<String, String> settings = new HashMap<>(RABBIT4);
-        settings.put("nova.rpc.hostname", hostname);
         try (TestVirtualHost vhost = new TestVirtualHost("r4_stack");
-             NovaStack stack = new NovaStack(module -> vhost.transportUrl(), false, settings)) {
+             NovaStack stack = new NovaStack(module -> vhost.transportUrl(), false, RABBIT4)) {
             stack.start().awaitServicesUp();
             ApiClient admin = stack.admin();
             ApiClient.Response created = Servers.boot(admin, "on-rabbit4", "1", "auto", 1);
@@ -61,16 +53,12 @@ class Rabbit4LayoutIT {
             assertThat(queues).filteredOn(q -> q.name().startsWith("reply_")).isNotEmpty()
                     .allSatisfy(q -> {
                         assertThat(q.name()).as("the queue manager's name")
-                                .matches("reply_" + hostname + ":nova-[a-z]+:[0-9]+");
+                                .matches("reply_" + stack.queueManagerHost + ":nova-[a-z]+:[0-9]+");
                         assertThat(q.type()).isEqualTo("quorum");
                     });
             assertThat(queues).filteredOn(q -> q.name().startsWith("nova_flow.collector."))
                     .singleElement().extracting(BrokerQueue::exclusive).isEqualTo(true);
             assertThat(admin.delete("/v2.1/servers/" + server.get("id").asString()).status()).isEqualTo(204);
-        } finally {
-            for (String service : List.of("nova-api", "nova-conductor", "nova-compute", "nova-network")) {
-                Files.deleteIfExists(Path.of("/dev/shm", hostname + "_" + service + "_qmanager"));
-            }
         }
     }
 }
