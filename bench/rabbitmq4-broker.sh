@@ -51,11 +51,25 @@ EOF
   return 1
 }
 
+# The processes running in the root (the node, and its epmd if it started one).
+in_root_pids() {
+  local p
+  for p in /proc/[0-9]*; do
+    [ "$(readlink "$p/root" 2>/dev/null)" = "$ROOT" ] && echo "${p#/proc/}"
+  done
+  return 0
+}
+
 stop() {
   ctl stop >/dev/null 2>&1 || true
+  # The node's last processes exit a moment after it says it stopped; they hold the mounts until then.
+  for _ in $(seq 1 30); do
+    [ -z "$(in_root_pids)" ] && break
+    sleep 1
+  done
   rm -rf "${ROOT:?}$DATA"
-  mountpoint -q "$ROOT/proc" && umount "$ROOT/proc"
-  mountpoint -q "$ROOT/dev" && umount "$ROOT/dev"
+  if mountpoint -q "$ROOT/proc"; then umount "$ROOT/proc" || umount -l "$ROOT/proc"; fi
+  if mountpoint -q "$ROOT/dev"; then umount "$ROOT/dev" || umount -l "$ROOT/dev"; fi
   return 0
 }
 
