@@ -1,7 +1,12 @@
 package org.novasim.api.admin;
 
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,6 +50,26 @@ class ServiceRecords {
     List<ServiceRow> services() {
         return jdbc.sql("SELECT id, uuid, host, \"binary\", disabled, disabled_reason, forced_down, created_at, updated_at"
                 + " FROM services ORDER BY id").query(SERVICE_ROW).list();
+    }
+
+    /** A server as {@code with_servers} lists it on its hypervisor. */
+    record HostedServer(String host, String name, String uuid) {
+    }
+
+    /** The live servers of these hosts, by host, in one query. */
+    Map<String, List<HostedServer>> serversOn(Collection<String> hosts) {
+        Map<String, List<HostedServer>> byHost = new HashMap<>();
+        if (hosts.isEmpty()) {
+            return byHost;
+        }
+        jdbc.sql("SELECT host, display_name, uuid FROM instances WHERE deleted = FALSE AND host IN ("
+                        + String.join(", ", Collections.nCopies(hosts.size(), "?")) + ") ORDER BY created_at, uuid")
+                .params(new ArrayList<>(hosts))
+                .query((java.sql.ResultSet rs) -> {
+                    byHost.computeIfAbsent(rs.getString("host"), h -> new ArrayList<>()).add(
+                            new HostedServer(rs.getString("host"), rs.getString("display_name"), rs.getString("uuid")));
+                });
+        return byHost;
     }
 
     List<NodeRow> nodes() {

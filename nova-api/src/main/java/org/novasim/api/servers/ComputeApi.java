@@ -68,6 +68,9 @@ class ComputeApi {
     }
 
     Created create(ServerCreateRequest request, ApiRequest api) {
+        if (request.requestedHost() != null || request.requestedNode() != null) {
+            refuseRequestedDestination(request, api);
+        }
         Flavor flavor = flavors.find(request.flavorRef())
                 .orElseThrow(() -> NovaApiException.badRequest("Flavor " + request.flavorRef() + " could not be found."));
         ImageProperties.Image image = images.find(request.imageRef())
@@ -98,6 +101,28 @@ class ComputeApi {
         }
         log.info("accepted {} server(s) {} for scheduling", count, uuids);
         return new Created(uuids, adminPass);
+    }
+
+    /**
+     * 2.74's {@code host} and {@code hypervisor_hostname}: admins only, and each must exist, as in Nova; then refused,
+     * since the conductor's request spec carries no requested destination yet and the server would land anywhere.
+     */
+    private void refuseRequestedDestination(ServerCreateRequest request, ApiRequest api) {
+        if (!api.isAdmin()) {
+            throw NovaApiException.forbidden("Policy doesn't allow compute:servers:create:requested_destination to be"
+                    + " performed.");
+        }
+        String host = request.requestedHost();
+        String node = request.requestedNode();
+        if (host != null && !servers.computeNodeExists(host, node)) {
+            throw NovaApiException.badRequest("Compute host " + (node != null && servers.computeNodeExists(host, null)
+                    ? node : host) + " could not be found.");
+        }
+        if (host == null && !servers.computeNodeExists(null, node)) {
+            throw NovaApiException.badRequest("Compute host " + node + " could not be found.");
+        }
+        throw NovaApiException.badRequest("NovaSim's scheduler does not take a requested destination (host,"
+                + " hypervisor_hostname) yet; leave them out");
     }
 
     void delete(ServerRecords.ServerRow server, ApiRequest api) {

@@ -1,5 +1,7 @@
 package org.novasim.api.servers;
 
+import java.util.Optional;
+
 import org.springframework.stereotype.Component;
 
 import org.novasim.api.web.ApiRequest;
@@ -16,7 +18,17 @@ public class ServerAccess {
     }
 
     public ServerRecords.ServerRow visible(String uuid, ApiRequest api) {
-        return records.find(uuid).filter(s -> api.isAdmin() || s.projectId().equals(api.projectId()))
+        return visible(records.find(uuid), uuid, api);
+    }
+
+    /** The same, a deleted server included (os-instance-actions from 2.21). */
+    public ServerRecords.ServerRow visibleIncludingDeleted(String uuid, ApiRequest api) {
+        return visible(records.findIncludingDeleted(uuid), uuid, api);
+    }
+
+    private static ServerRecords.ServerRow visible(Optional<ServerRecords.ServerRow> found, String uuid,
+                                                   ApiRequest api) {
+        return found.filter(s -> api.isAdmin() || s.projectId().equals(api.projectId()))
                 .orElseThrow(() -> NovaApiException.notFound("Instance " + uuid + " could not be found."));
     }
 }

@@ -1,30 +1,71 @@
 package org.novasim.api.servers;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 import org.novasim.api.web.Microversion;
+import org.novasim.api.web.MicroversionChange;
 import org.novasim.api.web.NovaApiException;
 
 /**
- * The validated body of {@code POST /v2.1/servers}, checked as Nova's JSON schema checks it: unknown fields, wrong
- * types, out-of-range counts and oversized names or metadata are a 400 that says which field.
+ * The validated body of {@code POST /v2.1/servers}, checked as Nova's JSON schema of the request's microversion
+ * checks it ({@code create}, {@code create_v219} ... {@code create_v290}): unknown fields, wrong types, out-of-range
+ * counts and oversized names or metadata are a 400 that says which field.
  *
- * @param networks {@code "auto"}, {@code "none"} or the list of requested networks
+ * @param networks      {@code "auto"}, {@code "none"} or the list of requested networks
+ * @param requestedHost from 2.74, an admin's {@code host} (null when none)
+ * @param requestedNode from 2.74, an admin's {@code hypervisor_hostname} (null when none)
  */
 public record ServerCreateRequest(String name, String imageRef, String flavorRef, Object networks, int minCount,
-                                  int maxCount, Map<String, String> metadata, String adminPass) {
+                                  int maxCount, Map<String, String> metadata, String adminPass,
+                                  @Nullable String requestedHost, @Nullable String requestedNode) {
 
     /** The most servers one request may create, standing in for Nova's instance quota. */
     public static final int MAX_COUNT = 100;
     private static final int MAX_METADATA_ITEMS = 128;
     private static final int MAX_LENGTH = 255;
 
-    private static final Set<String> ALLOWED = Set.of("name", "imageRef", "flavorRef", "networks", "min_count",
+    private static final int MAX_TAGS = 50;
+    private static final int MAX_TAG_LENGTH = 60;
+    private static final int MAX_TRUSTED_CERTS = 50;
+
+    /** The fields of Nova's {@code create} schema of 2.1 that NovaSim takes. */
+    private static final Set<String> ALLOWED_V21 = Set.of("name", "imageRef", "flavorRef", "networks", "min_count",
             "max_count", "metadata", "adminPass", "security_groups", "key_name", "user_data", "availability_zone",
             "config_drive", "OS-DCF:diskConfig", "accessIPv4", "accessIPv6", "return_reservation_id");
+    private static final Pattern FQDN = Pattern.compile("[a-zA-Z0-9-._]*");
+    private static final Pattern HOSTNAME = Pattern.compile("[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+");
+
+    /** The fields the create schema of a version allows. */
+    private static Set<String> allowed(Microversion version) {
+        Set<String> allowed = new HashSet<>(ALLOWED_V21);
+        if (!version.has(MicroversionChange.PERSONALITY_REMOVED)) {
+            allowed.add("personality");
+        }
+        if (version.has(MicroversionChange.DESCRIPTION)) {
+            allowed.add("description");
+        }
+        if (version.has(MicroversionChange.TAGS_ON_CREATE)) {
+            allowed.add("tags");
+        }
+        if (version.has(MicroversionChange.TRUSTED_CERTS)) {
+            allowed.add("trusted_image_certificates");
+        }
+        if (version.has(MicroversionChange.REQUESTED_HOST)) {
+            allowed.addAll(List.of("host", "hypervisor_hostname"));
+        }
+        if (version.has(MicroversionChange.HOSTNAME)) {
+            allowed.add("hostname");
+        }
+        return allowed;
+    }
 
     @SuppressWarnings("unchecked")
     public static ServerCreateRequest parse(Map<String, Object> body, Microversion version) {
@@ -32,8 +73,9 @@ public record ServerCreateRequest(String name, String imageRef, String flavorRef
             throw invalid("server", "'server' is a required property");
         }
         Map<String, Object> server = (Map<String, Object>) raw;
+        Set<String> allowed = allowed(version);
         for (String key : server.keySet()) {
-            if (!ALLOWED.contains(key)) {
+            if (!allowed.contains(key)) {
                 throw NovaApiException.badRequest("Invalid input for field/attribute server. Value: " + server
                         + ". Additional properties are not allowed ('" + key + "' was unexpected)");
             }
@@ -55,8 +97,112 @@ public record ServerCreateRequest(String name, String imageRef, String flavorRef
         if (adminPass != null && !(adminPass instanceof String)) {
             throw invalid("adminPass", adminPass + " is not of type 'string'");
         }
+        personality(server.get("personality"));
+        notKept(server, "description", description(server.get("description")), "server descriptions");
+        notKept(server, "tags", tags(server.get("tags")), "server tags");
+        notKept(server, "trusted_image_certificates", trustedCerts(server.get("trusted_image_certificates")),
+                "trusted image certificates");
+        notKept(server, "hostname", hostname(server.get("hostname")), "hostnames other than the name's");
         return new ServerCreateRequest(name, imageRef, flavorRef, networks, minCount, maxCount, metadata,
-                (String) adminPass);
+                (String) adminPass, fqdn(server, "host"), fqdn(server, "hypervisor_hostname"));
+    }
+
+    /**
+     * A valid value NovaSim cannot keep (its instances table has no column for it) is refused rather than dropped,
+     * so that no one reads back a server without what they asked for.
+     */
+    private static void notKept(Map<String, Object> server, String field, boolean given, String what) {
+        if (given) {
+            throw invalid(field, "NovaSim does not keep " + what + " yet; leave '" + field + "' out");
+        }
+    }
+
+    /** Below 2.57, files to inject: a list of {path, contents}; NovaSim's simulated guests have no disk to write. */
+    private static void personality(Object value) {
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof List<?> files)) {
+            throw invalid("personality", "Value: " + value + ". " + value + " is not of type 'array'");
+        }
+        for (Object file : files) {
+            if (!(file instanceof Map<?, ?> f) || !Set.of("path", "contents").containsAll(f.keySet())) {
+                throw invalid("personality", "each item is an object with path and contents: " + file);
+            }
+        }
+    }
+
+    /** 2.19: a string of at most 255 characters, or null; true when it says something. */
+    private static boolean description(Object value) {
+        if (value == null) {
+            return false;
+        }
+        if (!(value instanceof String d)) {
+            throw invalid("description", "Value: " + value + ". " + value + " is not of type 'string', 'null'");
+        }
+        if (d.length() > MAX_LENGTH) {
+            throw invalid("description", "Value: " + d + ". '" + d + "' is too long");
+        }
+        return !d.isEmpty();
+    }
+
+    /** 2.52: at most 50 tags of 1 to 60 characters without ',' or '/'; true when there is one. */
+    private static boolean tags(Object value) {
+        if (value == null) {
+            return false;
+        }
+        if (!(value instanceof List<?> tags)) {
+            throw invalid("tags", "Value: " + value + ". " + value + " is not of type 'array'");
+        }
+        if (tags.size() > MAX_TAGS) {
+            throw invalid("tags", "Value: " + value + ". " + value + " is too long");
+        }
+        for (Object tag : tags) {
+            if (!(tag instanceof String t) || t.isEmpty() || t.length() > MAX_TAG_LENGTH || t.contains(",")
+                    || t.contains("/")) {
+                throw invalid("tags", "Value: " + tag + ". a tag is 1 to " + MAX_TAG_LENGTH
+                        + " characters without ',' or '/'");
+            }
+        }
+        return !tags.isEmpty();
+    }
+
+    /** 2.63: null, or 1 to 50 distinct non-empty strings; true when there is one. */
+    private static boolean trustedCerts(Object value) {
+        if (value == null) {
+            return false;
+        }
+        if (!(value instanceof List<?> ids) || ids.isEmpty() || ids.size() > MAX_TRUSTED_CERTS
+                || ids.stream().distinct().count() != ids.size()
+                || !ids.stream().allMatch(id -> id instanceof String s && !s.isEmpty())) {
+            throw invalid("trusted_image_certificates", "Value: " + value + ". it must be null or 1 to "
+                    + MAX_TRUSTED_CERTS + " distinct certificate ids");
+        }
+        return true;
+    }
+
+    /** 2.90: 2 to 63 letters, digits and hyphens, neither first nor last a hyphen; true when given. */
+    private static boolean hostname(Object value) {
+        if (value == null) {
+            return false;
+        }
+        if (!(value instanceof String h) || h.length() < 2 || h.length() > 63 || !HOSTNAME.matcher(h).matches()) {
+            throw invalid("hostname", "Value: " + value + ". '" + value + "' does not match '"
+                    + "^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$'");
+        }
+        return true;
+    }
+
+    /** 2.74's {@code host} and {@code hypervisor_hostname}: 1 to 255 of letters, digits, '-', '.', '_'. */
+    private static @Nullable String fqdn(Map<String, Object> server, String field) {
+        Object value = server.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s) || s.isEmpty() || s.length() > MAX_LENGTH || !FQDN.matcher(s).matches()) {
+            throw invalid(field, "Value: " + value + ". '" + value + "' does not match '^[a-zA-Z0-9-._]*$'");
+        }
+        return s;
     }
 
     private static NovaApiException invalid(String field, String reason) {
@@ -98,11 +244,12 @@ public record ServerCreateRequest(String name, String imageRef, String flavorRef
 
     private static Object networks(Object value, Microversion version) {
         if (value == null) {
-            if (version.atLeast(37)) {
+            if (version.has(MicroversionChange.NETWORKS_REQUIRED)) {
                 throw invalid("networks", "'networks' is a required property");
             }
             return "auto";
         }
+        // NovaSim takes "auto" and "none" below 2.37 too (Nova: 400), as its own examples and tests send them.
         if (value instanceof String s) {
             if (s.equals("auto") || s.equals("none")) {
                 return s;
@@ -110,10 +257,13 @@ public record ServerCreateRequest(String name, String imageRef, String flavorRef
             throw invalid("networks", "Value: " + s + ". '" + s + "' is not one of ['none', 'auto']");
         }
         if (value instanceof List<?> list) {
+            // A network's tag: 2.32 to 2.36, then again from 2.42 (Nova's schemas dropped it in between by mistake).
+            Set<String> keys = version.atLeast(32) && !version.atLeast(37) || version.atLeast(42)
+                    ? Set.of("uuid", "port", "fixed_ip", "tag") : Set.of("uuid", "port", "fixed_ip");
             for (Object item : list) {
-                if (!(item instanceof Map<?, ?> network) || network.isEmpty()
-                        || !Set.of("uuid", "port", "fixed_ip", "tag").containsAll(network.keySet())) {
-                    throw invalid("networks", "each network is an object with uuid, port or fixed_ip: " + item);
+                if (!(item instanceof Map<?, ?> network) || network.isEmpty() || !keys.containsAll(network.keySet())) {
+                    throw invalid("networks", "each network is an object with " + String.join(", ", new TreeSet<>(keys))
+                            + ": " + item);
                 }
             }
             return list;

@@ -13,6 +13,8 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
@@ -27,8 +29,12 @@ public class ServerRecords {
     /** An instance's row as the API shows it. */
     public record ServerRow(String uuid, String displayName, String projectId, String userId, String flavorid,
                             String imageRef, String vmState, String taskState, int powerState, String host, String node,
-                            String reservationId, String metadata, String networkInfo, Timestamp createdAt,
-                            Timestamp updatedAt, Timestamp launchedAt, Timestamp terminatedAt) {
+                            String reservationId, int launchIndex, String metadata, String networkInfo,
+                            Timestamp createdAt, Timestamp updatedAt, Timestamp launchedAt, Timestamp terminatedAt) {
+    }
+
+    /** The nova-compute service of a host, as a server's {@code host_status} is worked out from it. */
+    public record ComputeServiceRow(String host, boolean disabled, boolean forcedDown, Timestamp lastSeen) {
     }
 
     /** A new instance to insert, building and scheduling. */
@@ -41,7 +47,7 @@ public class ServerRecords {
     }
 
     private static final String COLUMNS = "uuid, display_name, project_id, user_id, flavorid, image_ref, vm_state,"
-            + " task_state, power_state, host, node, reservation_id, metadata, network_info, created_at, updated_at,"
+            + " task_state, power_state, host, node, reservation_id, launch_index, metadata, network_info, created_at, updated_at,"
             + " launched_at, terminated_at";
 
     /**
@@ -52,7 +58,7 @@ public class ServerRecords {
             rs.getString("display_name"), rs.getString("project_id"), rs.getString("user_id"),
             rs.getString("flavorid"), rs.getString("image_ref"), rs.getString("vm_state"), rs.getString("task_state"),
             rs.getInt("power_state"), rs.getString("host"), rs.getString("node"), rs.getString("reservation_id"),
-            rs.getString("metadata"), rs.getString("network_info"), rs.getTimestamp("created_at"),
+            rs.getInt("launch_index"), rs.getString("metadata"), rs.getString("network_info"), rs.getTimestamp("created_at"),
             rs.getTimestamp("updated_at"), rs.getTimestamp("launched_at"), rs.getTimestamp("terminated_at"));
 
     private final JdbcClient jdbc;
@@ -92,6 +98,28 @@ public class ServerRecords {
                 .param(uuid).query(SERVER_ROW).optional();
     }
 
+    /** A server deleted or not, as {@code os-instance-actions} reads it from microversion 2.21. */
+    public Optional<ServerRow> findIncludingDeleted(String uuid) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM instances WHERE uuid = ?").param(uuid).query(SERVER_ROW)
+                .optional();
+    }
+
+    /** The nova-compute services of these hosts, by host, in one query. */
+    Map<String, ComputeServiceRow> computeServices(Collection<String> hosts) {
+        Map<String, ComputeServiceRow> byHost = new HashMap<>();
+        if (hosts.isEmpty()) {
+            return byHost;
+        }
+        jdbc.sql("SELECT host, disabled, forced_down, COALESCE(updated_at, created_at) AS last_seen FROM services"
+                        + " WHERE \"binary\" = 'nova-compute' AND host IN (" + placeholders(hosts.size()) + ")")
+                .params(new ArrayList<>(hosts))
+                .query((java.sql.ResultSet rs) -> {
+                    byHost.put(rs.getString("host"), new ComputeServiceRow(rs.getString("host"),
+                            rs.getBoolean("disabled"), rs.getBoolean("forced_down"), rs.getTimestamp("last_seen")));
+                });
+        return byHost;
+    }
+
     /**
      * One page of a server list, newest first (Nova's default sort, {@code created_at} then id, descending), in one
      * query: the marker's place is read by the query itself. Unknown marker: {@link MarkerNotFound}.
@@ -113,6 +141,10 @@ public class ServerRecords {
         if (query.changesSince() != null) {
             sql.append(" AND updated_at >= ?");
             params.add(Timestamp.from(query.changesSince()));
+        }
+        if (query.changesBefore() != null) {
+            sql.append(" AND updated_at <= ?");
+            params.add(Timestamp.from(query.changesBefore()));
         }
         if (query.name() != null) {
             sql.append(" AND ").append(regexMatch);
@@ -230,6 +262,13 @@ public class ServerRecords {
                             rs.getString("details"), rs.getTimestamp("created_at")));
                 });
         return latest;
+    }
+
+    /** Whether a compute node of this host (any host when null) and node (any when null) exists. */
+    boolean computeNodeExists(@Nullable String host, @Nullable String hypervisorHostname) {
+        return jdbc.sql("SELECT COUNT(*) FROM compute_nodes WHERE (CAST(? AS VARCHAR(255)) IS NULL OR host = ?)"
+                        + " AND (CAST(? AS VARCHAR(255)) IS NULL OR hypervisor_hostname = ?)")
+                .params(host, host, hypervisorHostname, hypervisorHostname).query(Long.class).single() > 0;
     }
 
     /** Whether the nova-compute service of a host reported since {@code since}. */

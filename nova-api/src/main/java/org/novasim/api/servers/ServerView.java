@@ -1,29 +1,39 @@
 package org.novasim.api.servers;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
+import org.novasim.api.flavors.FlavorRecords;
 import org.novasim.api.web.ApiRequest;
+import org.novasim.api.web.HostId;
 import org.novasim.api.web.Links;
+import org.novasim.api.web.Microversion;
+import org.novasim.api.web.MicroversionChange;
 import org.novasim.api.web.Timestamps;
 import org.novasim.messaging.wire.OsloJson;
+import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.compute.ServerStatus;
 import org.novasim.nova.compute.TaskState;
 import org.novasim.nova.compute.VmState;
+import org.novasim.nova.objects.Flavor;
 import org.novasim.nova.network.Vif;
 
 import tools.jackson.core.type.TypeReference;
 
-/** A server as Nova's API v2.1 shows it in {@code GET /servers/{id}} and {@code /servers/detail}. */
+/**
+ * A server as Nova Zed's API shows it in {@code GET /servers/{id}} and {@code /servers/detail} at the request's
+ * microversion: the fields of 2.1, then each later one from the version adding it ({@link MicroversionChange}).
+ */
 @Component
 class ServerView {
 
@@ -32,24 +42,50 @@ class ServerView {
     private static final TypeReference<List<Vif>> NETWORK_INFO = new TypeReference<>() { };
 
     private final ServerRecords records;
+    private final FlavorRecords flavors;
+    private final ServiceGroup serviceGroup;
+    private final Clock clock;
 
-    ServerView(ServerRecords records) {
+    ServerView(ServerRecords records, FlavorRecords flavors, ServiceGroup serviceGroup, Clock clock) {
         this.records = records;
+        this.flavors = flavors;
+        this.serviceGroup = serviceGroup;
+        this.clock = clock;
     }
 
     Map<String, Object> summary(ServerRecords.ServerRow s) {
         return Map.of("id", s.uuid(), "name", s.displayName(), "links", Links.of("servers", s.uuid()));
     }
 
-    Map<String, Object> detail(ServerRecords.ServerRow s, ApiRequest api) {
-        return detail(s, api, hasFault(s) ? records.latestFault(s.uuid()).orElse(null) : null);
+    /** {@code GET /servers/{id}}: the detail, and from 2.71 the server's groups. */
+    Map<String, Object> show(ServerRecords.ServerRow s, ApiRequest api) {
+        ServerRecords.FaultRow fault = hasFault(s) ? records.latestFault(s.uuid()).orElse(null) : null;
+        Map<String, Object> v = detail(s, api, fault, new PageData(records, flavors, List.of(s), api));
+        if (api.microversion().has(MicroversionChange.SERVER_GROUPS)) {
+            v.put("server_groups", List.of());
+        }
+        return v;
     }
 
-    /** Several servers, their faults read in one query rather than one per server. */
+    /** Several servers, their faults, flavors and hosts' services read in one query each, not one per server. */
     List<Map<String, Object>> details(List<ServerRecords.ServerRow> servers, ApiRequest api) {
         Map<String, ServerRecords.FaultRow> faults = records.latestFaults(
                 servers.stream().filter(ServerView::hasFault).map(ServerRecords.ServerRow::uuid).toList());
-        return servers.stream().map(s -> detail(s, api, faults.get(s.uuid()))).toList();
+        PageData page = new PageData(records, flavors, servers, api);
+        return servers.stream().map(s -> detail(s, api, faults.get(s.uuid()), page)).toList();
+    }
+
+    /** What the servers of one answer share, read once: their flavors and, from 2.16 for admins, their hosts. */
+    private record PageData(Map<String, Flavor> flavors, Map<String, ServerRecords.ComputeServiceRow> services) {
+
+        PageData(ServerRecords records, FlavorRecords flavorRecords, List<ServerRecords.ServerRow> servers,
+                 ApiRequest api) {
+            this(api.microversion().has(MicroversionChange.FLAVOR_EMBEDDED) ? flavorRecords.byFlavorid() : Map.of(),
+                    api.microversion().has(MicroversionChange.HOST_STATUS) && api.isAdmin()
+                            ? records.computeServices(servers.stream().map(ServerRecords.ServerRow::host)
+                                    .filter(Objects::nonNull).collect(Collectors.toSet()))
+                            : Map.of());
+        }
     }
 
     /** Nova shows the latest fault of servers in ERROR or DELETED. */
@@ -57,7 +93,10 @@ class ServerView {
         return s.vmState().equals(VmState.ERROR.value()) || s.vmState().equals(VmState.DELETED.value());
     }
 
-    private Map<String, Object> detail(ServerRecords.ServerRow s, ApiRequest api, ServerRecords.@Nullable FaultRow f) {
+    /** Nova's {@code ViewBuilder.show}, field by field, the fields of later microversions at the end. */
+    private Map<String, Object> detail(ServerRecords.ServerRow s, ApiRequest api, ServerRecords.@Nullable FaultRow f,
+                                       PageData page) {
+        Microversion version = api.microversion();
         String status = ServerStatus.of(VmState.of(s.vmState()), TaskState.of(s.taskState()));
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", s.uuid());
@@ -66,11 +105,10 @@ class ServerView {
         v.put("tenant_id", s.projectId());
         v.put("user_id", s.userId());
         v.put("metadata", s.metadata() == null ? Map.of() : OsloJson.mapper().readValue(s.metadata(), Map.class));
-        v.put("hostId", hostId(s.projectId(), s.host()));
+        v.put("hostId", HostId.of(s.projectId(), s.host()));
         v.put("image", Map.of("id", s.imageRef(), "links", List.of(Map.of("rel", "bookmark",
                 "href", Links.base() + "/images/" + s.imageRef()))));
-        v.put("flavor", Map.of("id", s.flavorid(), "links", List.of(Map.of("rel", "bookmark",
-                "href", Links.base() + "/flavors/" + s.flavorid()))));
+        v.put("flavor", flavor(s.flavorid(), page, version));
         v.put("created", Timestamps.iso(s.createdAt()));
         v.put("updated", Timestamps.iso(s.updatedAt() == null ? s.createdAt() : s.updatedAt()));
         v.put("addresses", "building".equals(s.vmState()) ? Map.of() : addresses(s.networkInfo()));
@@ -97,16 +135,99 @@ class ServerView {
         v.put("OS-SRV-USG:launched_at", Timestamps.micros(s.launchedAt()));
         v.put("OS-SRV-USG:terminated_at", Timestamps.micros(s.terminatedAt()));
         v.put("security_groups", List.of(Map.of("name", "default")));
-        v.put("OS-EXT-STS:task_state", s.taskState());
-        v.put("OS-EXT-STS:vm_state", s.vmState());
-        v.put("OS-EXT-STS:power_state", s.powerState());
-        v.put("os-extended-volumes:volumes_attached", List.of());
         if (api.isAdmin()) {
             v.put("OS-EXT-SRV-ATTR:host", s.host());
             v.put("OS-EXT-SRV-ATTR:instance_name", "instance-" + s.uuid().substring(0, 8));
             v.put("OS-EXT-SRV-ATTR:hypervisor_hostname", s.node());
+            if (version.has(MicroversionChange.EXTENDED_SERVER_ATTRIBUTES)) {
+                v.put("OS-EXT-SRV-ATTR:reservation_id", s.reservationId());
+                v.put("OS-EXT-SRV-ATTR:launch_index", s.launchIndex());
+                v.put("OS-EXT-SRV-ATTR:hostname", hostname(s));
+                v.put("OS-EXT-SRV-ATTR:kernel_id", "");
+                v.put("OS-EXT-SRV-ATTR:ramdisk_id", "");
+                v.put("OS-EXT-SRV-ATTR:root_device_name", null);
+                v.put("OS-EXT-SRV-ATTR:user_data", null);
+            }
+        }
+        v.put("OS-EXT-STS:task_state", s.taskState());
+        v.put("OS-EXT-STS:vm_state", s.vmState());
+        v.put("OS-EXT-STS:power_state", s.powerState());
+        v.put("os-extended-volumes:volumes_attached", List.of());
+        if (version.has(MicroversionChange.HOST_STATUS) && api.isAdmin()) {
+            v.put("host_status", hostStatus(s.host(), page));
+        }
+        // NovaSim serves no lock action, tags, server descriptions or trusted certificates: Nova's values for none.
+        if (version.has(MicroversionChange.LOCKED)) {
+            v.put("locked", false);
+        }
+        if (version.has(MicroversionChange.LOCKED_REASON)) {
+            v.put("locked_reason", null);
+        }
+        if (version.has(MicroversionChange.DESCRIPTION)) {
+            v.put("description", null);
+        }
+        if (version.has(MicroversionChange.TAGS)) {
+            v.put("tags", List.of());
+        }
+        if (version.has(MicroversionChange.TRUSTED_CERTS)) {
+            v.put("trusted_image_certificates", null);
+        }
+        if (version.has(MicroversionChange.HOSTNAME) && !api.isAdmin()) {
+            v.put("OS-EXT-SRV-ATTR:hostname", hostname(s));
         }
         return v;
+    }
+
+    /** Below 2.47 the flavor's id and link; from 2.47 the flavor itself, as the instance holds it. */
+    private static Map<String, Object> flavor(String flavorid, PageData page, Microversion version) {
+        if (!version.has(MicroversionChange.FLAVOR_EMBEDDED)) {
+            return Map.of("id", flavorid, "links", List.of(Map.of("rel", "bookmark",
+                    "href", Links.base() + "/flavors/" + flavorid)));
+        }
+        Flavor flavor = page.flavors().get(flavorid);
+        if (flavor == null) {
+            return Map.of();  // Nova: the instance's flavor is gone from the database
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("vcpus", flavor.vcpus());
+        f.put("ram", flavor.memoryMb());
+        f.put("disk", flavor.rootGb());
+        f.put("ephemeral", flavor.ephemeralGb());
+        f.put("swap", flavor.swap());
+        f.put("original_name", flavor.name());
+        // Nova's show:flavor-extra-specs policy lets project readers see them; NovaSim's flavors have none.
+        f.put("extra_specs", Map.of());
+        return f;
+    }
+
+    /** Nova's {@code get_instance_host_status}: from the host's nova-compute service; "" without one. */
+    private String hostStatus(@Nullable String host, PageData page) {
+        ServerRecords.ComputeServiceRow service = host == null ? null : page.services().get(host);
+        if (service == null) {
+            return "";
+        }
+        if (service.forcedDown()) {
+            return "DOWN";
+        }
+        if (service.disabled()) {
+            return "MAINTENANCE";
+        }
+        Instant lastSeen = service.lastSeen() == null ? null : service.lastSeen().toInstant();
+        return serviceGroup.isUp(lastSeen, false, clock.instant()) ? "UP" : "UNKNOWN";
+    }
+
+    /**
+     * Nova's hostname for an instance it named itself: {@code sanitize_hostname} of its display name (Latin-1 only,
+     * at most 63 characters, spaces, underscores and dots as hyphens, other punctuation dropped, lower case),
+     * {@code Server-<uuid>} when nothing is left.
+     */
+    static String hostname(ServerRecords.ServerRow s) {
+        String name = s.displayName().chars().filter(c -> c <= 0xFF)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        name = name.length() > 63 ? name.substring(0, 63) : name;
+        name = name.replaceAll("[ _.]", "-").replaceAll("[^\\w.-]+", "").toLowerCase(Locale.ROOT);
+        name = name.replaceAll("^[.-]+|[.-]+$", "");
+        return name.isEmpty() ? "Server-" + s.uuid() : name;
     }
 
     /** {@code {"<network label>": [{"version", "addr", "OS-EXT-IPS:type", "OS-EXT-IPS-MAC:mac_addr"}]}}. */
@@ -127,18 +248,5 @@ class ServerView {
             byLabel.put(vif.network().label(), ips);
         }
         return byLabel;
-    }
-
-    /** Nova's hostId: sha224 of project id and host, empty without a host. */
-    static String hostId(String projectId, String host) {
-        if (host == null) {
-            return "";
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-224").digest((projectId + host).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -69,7 +69,7 @@ class ServersController {
     @GetMapping("/{id}")
     Map<String, Object> show(@PathVariable String id, HttpServletRequest request) {
         ApiRequest api = ApiRequest.of(request);
-        return Map.of("server", view.detail(access.visible(id, api), api));
+        return Map.of("server", view.show(access.visible(id, api), api));
     }
 
     @DeleteMapping("/{id}")

@@ -30,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class NoAuthFilter extends OncePerRequestFilter {
 
     public static final String REQUEST_ID_HEADER = "X-Openstack-Request-Id";
+    public static final String VERSION_HEADER = "OpenStack-API-Version";
+    public static final String LEGACY_VERSION_HEADER = "X-OpenStack-Nova-API-Version";
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -47,15 +49,15 @@ public class NoAuthFilter extends OncePerRequestFilter {
         response.setHeader("X-Compute-Request-Id", requestId);
         MDC.put(RequestContext.MDC_KEY, requestId);
         try {
-            Microversion version = Microversion.parse(header(request, "OpenStack-API-Version",
-                    "X-OpenStack-Nova-API-Version"));
+            Microversion version = Microversion.of(request.getHeader(VERSION_HEADER),
+                    request.getHeader(LEGACY_VERSION_HEADER));
             if (!version.supported()) {
                 throw new NovaApiException(406, "Version " + version + " is not supported by the API. Minimum is "
                         + Microversion.MIN + " and maximum is " + Microversion.MAX + ".");
             }
-            response.setHeader("OpenStack-API-Version", "compute " + version);
-            response.setHeader("X-OpenStack-Nova-API-Version", version.toString());
-            response.setHeader("Vary", "OpenStack-API-Version, X-OpenStack-Nova-API-Version");
+            response.setHeader(VERSION_HEADER, "compute " + version);
+            response.setHeader(LEGACY_VERSION_HEADER, version.toString());
+            response.setHeader("Vary", VERSION_HEADER + ", " + LEGACY_VERSION_HEADER);
             NoAuthToken token = NoAuthToken.parse(request.getHeader(NoAuthToken.HEADER));
             if (token == null) {
                 throw NovaApiException.unauthorized("The request you have made requires authentication.");
@@ -71,15 +73,5 @@ public class NoAuthFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove(RequestContext.MDC_KEY);
         }
-    }
-
-    private static String header(HttpServletRequest request, String... names) {
-        for (String name : names) {
-            String value = request.getHeader(name);
-            if (value != null) {
-                return value;
-            }
-        }
-        return null;
     }
 }
