@@ -84,7 +84,7 @@ abstract class NovaApiContractTest {
         assertThat(v21.status()).isEqualTo(200);
         assertThat(v21.json().at("/version/status").asString()).isEqualTo("CURRENT");
         assertThat(v21.json().at("/version/min_version").asString()).isEqualTo("2.1");
-        assertThat(v21.json().at("/version/version").asString()).isEqualTo("2.37");
+        assertThat(v21.json().at("/version/version").asString()).isEqualTo("2.93");
     }
 
     @Test
@@ -130,7 +130,7 @@ abstract class NovaApiContractTest {
         assertThat(alice.get("/v2.1/flavors", "OpenStack-API-Version", "compute 2.10").header("OpenStack-API-Version"))
                 .isEqualTo("compute 2.10");
         assertThat(alice.get("/v2.1/flavors", "OpenStack-API-Version", "compute latest").header("OpenStack-API-Version"))
-                .isEqualTo("compute 2.37");
+                .isEqualTo("compute 2.93");
         ApiClient.Response tooNew = alice.get("/v2.1/flavors", "OpenStack-API-Version", "compute 2.95");
         assertThat(tooNew.status()).isEqualTo(406);
         assertThat(tooNew.json().at("/notAcceptable/message").asString()).contains("2.95");
