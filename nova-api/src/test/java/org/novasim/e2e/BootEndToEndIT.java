@@ -168,8 +168,10 @@ class BootEndToEndIT {
         // As Nova's conductor buries it: the create action's scheduling event failed.
         JsonNode actions = alice.get("/v2.1/servers/" + id + "/os-instance-actions").json().get("instanceActions");
         String requestId = actions.get(0).get("request_id").asString();
-        assertThat(alice.get("/v2.1/servers/" + id + "/os-instance-actions/" + requestId).json()
-                .at("/instanceAction/events/0/event").asString()).isEqualTo("conductor_schedule_and_build_instances");
+        // Events are admin-only below microversion 2.51, as in Nova.
+        assertThat(alice.get("/v2.1/servers/" + id + "/os-instance-actions/" + requestId, "OpenStack-API-Version",
+                "compute 2.51").json().at("/instanceAction/events/0/event").asString())
+                .isEqualTo("conductor_schedule_and_build_instances");
         deleteAll(List.of(id));
     }
 
@@ -222,8 +224,9 @@ class BootEndToEndIT {
             assertThat(server.get("OS-EXT-SRV-ATTR:host").asString()).isNotEqualTo("e2e-flaky");
 
             String requestId = created.header("X-Openstack-Request-Id");
-            JsonNode events = admin.get("/v2.1/servers/" + id + "/os-instance-actions/" + requestId).json()
-                    .at("/instanceAction/events");
+            // Each event's host from microversion 2.62, as in Nova.
+            JsonNode events = admin.get("/v2.1/servers/" + id + "/os-instance-actions/" + requestId,
+                    "OpenStack-API-Version", "compute 2.62").json().at("/instanceAction/events");
             assertThat(events.valueStream().map(e -> e.get("result").asString() + "@" + e.get("host").asString()))
                     .contains("Error@e2e-flaky").anyMatch(e -> e.startsWith("Success@e2e-compute-"));
             assertThat(flow(stack.conductor, requestId)).contains("RECEIVED CAST build_instances");
@@ -306,6 +309,60 @@ class BootEndToEndIT {
         openstack.run("server", "delete", "--wait", "cli-1", "cli-2");
         assertThat(openstack.json("server", "list").valueStream().map(s -> s.get("Name").asString()))
                 .doesNotContain("cli-1", "cli-2");
+    }
+
+    /** The README's tour as it runs with {@code --os-compute-api-version 2.latest} (novaclient's 2.92). */
+    @Test
+    @Order(7)
+    void theReadmeTourRunsWithTheNewestMicroversion() {
+        OpenstackClient openstack = new OpenstackClient(stack.api.url(), "2.latest");
+        assertThat(openstack.json("flavor", "list").valueStream().map(f -> f.get("Name").asString()))
+                .contains("m1.tiny", "m1.xlarge");
+        JsonNode created = openstack.json("server", "create", "--flavor", "m1.tiny", "--image",
+                "cirros-0.6.2-x86_64-disk", "--network", "auto", "--wait", "tour-latest");
+        assertThat(created.get("status").asString()).isEqualTo("ACTIVE");
+        String id = created.get("id").asString();
+        JsonNode shown = openstack.json("server", "show", "tour-latest");
+        assertThat(shown.get("flavor").toString()).as("the embedded flavor of 2.47").contains("m1.tiny");
+        assertThat(shown.get("addresses").toString()).contains("10.20.0.");
+        assertThat(openstack.json("server", "list").valueStream()
+                .map(s -> s.get("Name").asString() + "=" + s.get("Status").asString())).contains("tour-latest=ACTIVE");
+        openstack.run("server", "stop", "tour-latest");
+        awaitServer(admin, id, s -> s.get("status").asString().equals("SHUTOFF"));
+        openstack.run("server", "start", "tour-latest");
+        awaitServer(admin, id, s -> s.get("status").asString().equals("ACTIVE"));
+        openstack.run("server", "reboot", "--wait", "tour-latest");
+        assertThat(openstack.json("server", "show", "tour-latest").get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(openstack.json("server", "event", "list", "tour-latest").valueStream()
+                .map(e -> e.get("Action").asString())).contains("stop", "start", "reboot");
+        assertThat(openstack.json("hypervisor", "list").valueStream().map(h -> h.get("State").asString()).toList())
+                .hasSizeGreaterThanOrEqualTo(NovaStack.COMPUTE_HOSTS).contains("up");
+        assertThat(openstack.json("compute", "service", "list").valueStream()
+                .map(s -> s.get("Binary").asString() + ":" + s.get("State").asString()))
+                .contains("nova-conductor:up", "nova-compute:up");
+        openstack.run("server", "delete", "--wait", "tour-latest");
+        assertThat(names(openstack.json("server", "list"))).doesNotContain("tour-latest");
+    }
+
+    /** Debian's python3-novaclient 18.1 through its Python API at the newest microversion it knows. */
+    @Test
+    @Order(8)
+    void novaclientAt2Point92BootsListsShowsStopsStartsAndDeletes() {
+        JsonNode seen = Novaclient.walk(stack.api.url() + "/v2.1", "2.92", CIRROS);
+        assertThat(seen.get("api_version").asString()).isEqualTo("2.92");
+        assertThat(seen.get("flavors").valueStream().map(JsonNode::asString)).contains("m1.tiny");
+        assertThat(seen.get("status").asString()).isEqualTo("ACTIVE");
+        assertThat(seen.at("/flavor/original_name").asString()).isEqualTo("m1.tiny");
+        assertThat(seen.get("hostname").asString()).isEqualTo("novaclient-1");
+        assertThat(seen.get("locked").asBoolean()).isFalse();
+        assertThat(seen.get("listed").valueStream().map(JsonNode::asString)).containsExactly("novaclient-1");
+        assertThat(seen.get("stopped").asString()).isEqualTo("SHUTOFF");
+        assertThat(seen.get("started").asString()).isEqualTo("ACTIVE");
+        assertThat(seen.get("actions").valueStream().map(JsonNode::asString)).contains("create", "stop", "start");
+        assertThat(seen.get("hypervisors").valueStream().map(JsonNode::asString)).contains("up");
+        assertThat(seen.get("services").valueStream().map(JsonNode::asString)).contains("nova-compute",
+                "nova-conductor");
+        assertThat(seen.get("deleted").asBoolean()).isTrue();
     }
 
     // --- helpers

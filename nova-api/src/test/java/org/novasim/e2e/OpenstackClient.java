@@ -21,20 +21,26 @@ final class OpenstackClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String endpoint;
+    private final String microversion;
 
+    /** At 2.37, which lets "--network none|auto" through (the client refuses them below it). */
     OpenstackClient(String apiUrl) {
+        this(apiUrl, "2.37");
+    }
+
+    /** At a compute API microversion as {@code --os-compute-api-version} takes it ({@code 2.latest} too). */
+    OpenstackClient(String apiUrl, String microversion) {
         if (!Files.isExecutable(COMMAND)) {
             throw new IllegalStateException(COMMAND + " is missing: apt-get install python3-openstackclient");
         }
         this.endpoint = apiUrl + "/v2.1";
+        this.microversion = microversion;
     }
 
     /** Runs {@code openstack <args>} and returns what it printed; a non-zero exit fails with its output. */
     String run(String... args) {
         List<String> command = new ArrayList<>(List.of(COMMAND.toString(), "--os-auth-type", "admin_token",
-                "--os-token", "admin:admin", "--os-endpoint", endpoint,
-                // 2.37 lets "--network none|auto" through (the client refuses them below it).
-                "--os-compute-api-version", "2.37"));
+                "--os-token", "admin:admin", "--os-endpoint", endpoint, "--os-compute-api-version", microversion));
         command.addAll(List.of(args));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
