@@ -396,6 +396,33 @@ class MicroversionContractTest {
         assertThat(swap.asInt()).isZero();
     }
 
+    // ---- limits
+
+    @Test
+    void limitsDropTheNetworkLimitsAt2Point36ImageMetaAt2Point39AndPersonalityAt2Point57() {
+        ApiClient dave = admin.as("dave:project-limits");
+        dave.post("/v2.1/servers", server(Map.of("name", "counted", "imageRef", CIRROS, "flavorRef", "2",
+                "networks", "none")));
+        JsonNode at35 = dave.get("/v2.1/limits", at(35)).json().at("/limits/absolute");
+        assertThat(at35.get("maxSecurityGroups").asInt()).isEqualTo(-1);
+        assertThat(at35.has("totalFloatingIpsUsed")).isTrue();
+        assertThat(dave.get("/v2.1/limits", at(36)).json().at("/limits/absolute").has("maxSecurityGroups")).isFalse();
+        assertThat(dave.get("/v2.1/limits", at(38)).json().at("/limits/absolute/maxImageMeta").asInt()).isEqualTo(128);
+        assertThat(dave.get("/v2.1/limits", at(39)).json().at("/limits/absolute").has("maxImageMeta")).isFalse();
+        assertThat(dave.get("/v2.1/limits", at(56)).json().at("/limits/absolute").has("maxPersonality")).isTrue();
+        JsonNode latest = dave.get("/v2.1/limits", at(57)).json().at("/limits/absolute");
+        assertThat(latest.has("maxPersonality")).isFalse();
+        assertThat(latest.get("totalInstancesUsed").asInt()).isEqualTo(1);
+        assertThat(latest.get("totalCoresUsed").asInt()).as("m1.small").isEqualTo(1);
+        assertThat(latest.get("totalRAMUsed").asInt()).isEqualTo(2048);
+        assertThat(latest.get("maxServerMeta").asInt()).isEqualTo(128);
+        assertThat(admin.get("/v2.1/limits?tenant_id=project-limits").json().at("/limits/absolute/totalInstancesUsed")
+                .asInt()).isEqualTo(1);
+        assertThat(dave.get("/v2.1/limits?tenant_id=project-mv").status()).isEqualTo(403);
+        assertThat(dave.get("/v2.1/limits?colour=red", at(74)).status()).isEqualTo(200);
+        assertThat(dave.get("/v2.1/limits?colour=red", at(75)).status()).isEqualTo(400);
+    }
+
     // ---- os-services and os-hypervisors
 
     @Test

@@ -25,10 +25,17 @@ public enum MicroversionChange {
     CPU_INFO_OBJECT(28),
     /** os-hypervisors: {@code limit} and {@code marker}, {@code hypervisors_links}. */
     HYPERVISOR_PAGING(33),
+    /**
+     * Limits: the network limits (floating IPs, security groups and their rules) are gone. Nova's proxy APIs, its
+     * {@code /images} among them, are 404 from it; NovaSim keeps its image catalog, which the clients look up.
+     */
+    PROXY_APIS_DEPRECATED(36),
     /** Server create: {@code networks} required, {@code auto} or {@code none} allowed. */
     NETWORKS_REQUIRED(37),
     /** Server lists: an unknown {@code status} is 400 rather than an empty list. */
     INVALID_STATUS_REJECTED(38),
+    /** Limits: {@code maxImageMeta} is gone. */
+    IMAGE_META_LIMIT_REMOVED(39),
     /** Servers: {@code flavor} is the flavor's details rather than its id and link. */
     FLAVOR_EMBEDDED(47),
     /** os-instance-actions: non-admins see an action's events (without traceback). */
@@ -39,7 +46,7 @@ public enum MicroversionChange {
     UUID_IDS(53),
     /** Flavors: {@code description}. */
     FLAVOR_DESCRIPTION(55),
-    /** Server create: {@code personality} is no longer accepted. */
+    /** Server create: {@code personality} is no longer accepted; limits: maxPersonality(Size) are gone. */
     PERSONALITY_REMOVED(57),
     /** os-instance-actions: {@code updated_at}; lists page by {@code limit}/{@code marker}, filter changes-since. */
     ACTION_PAGING(58),
