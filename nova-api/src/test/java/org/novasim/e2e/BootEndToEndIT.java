@@ -340,6 +340,9 @@ class BootEndToEndIT {
         assertThat(openstack.json("compute", "service", "list").valueStream()
                 .map(s -> s.get("Binary").asString() + ":" + s.get("State").asString()))
                 .contains("nova-conductor:up", "nova-compute:up");
+        assertThat(openstack.json("limits", "show", "--absolute").valueStream()
+                .map(l -> l.get("Name").asString() + "=" + l.get("Value").asString()))
+                .contains("totalInstancesUsed=1", "maxServerMeta=128");
         openstack.run("server", "delete", "--wait", "tour-latest");
         assertThat(names(openstack.json("server", "list"))).doesNotContain("tour-latest");
     }
