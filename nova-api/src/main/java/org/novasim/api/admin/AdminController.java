@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,12 +35,9 @@ class AdminController {
 
     /** Nova's {@code index_query_schema} of os-services, strict from 2.75. */
     private static final Set<String> SERVICES_QUERY = Set.of("host", "binary");
-    /** Nova's {@code list_query_schema_v233}, not strict; from 2.53 {@code list_query_schema_v253}, strict. */
-    private static final Set<String> HYPERVISORS_QUERY_V233 = Set.of("limit", "marker");
+    /** Nova's {@code list_query_schema_v253} of os-hypervisors, strict (below 2.53 unknown ones are ignored). */
     private static final Set<String> HYPERVISORS_QUERY_V253 = Set.of("limit", "marker", "hypervisor_hostname_pattern",
             "with_servers");
-    private static final List<String> BOOLEAN_STRINGS = List.of("0", "1", "f", "false", "n", "no", "off", "on", "t",
-            "true", "y", "yes");
 
     private final ServiceRecords records;
     private final ServiceGroup serviceGroup;
@@ -127,7 +123,7 @@ class AdminController {
         List<ServiceRecords.NodeRow> nodes = records.nodes();
         String pattern = uuids ? request.getParameter("hypervisor_hostname_pattern") : null;
         boolean withServers = uuids && request.getParameter("with_servers") != null
-                && strictBoolean("with_servers", request.getParameter("with_servers"));
+                && QueryValues.strictBoolean(request.getParameter("with_servers"));
         String marker = paged ? request.getParameter("marker") : null;
         int limit = paged ? QueryValues.limit(request.getParameter("limit"), limits.maxLimit()) : Integer.MAX_VALUE;
         boolean links = paged;
@@ -229,16 +225,5 @@ class AdminController {
             v.put("servers", List.of());
         }
         return v;
-    }
-
-    /** oslo's strict {@code bool_from_string}, as Nova reads {@code with_servers}. */
-    private static boolean strictBoolean(String parameter, String value) {
-        String normalized = value.strip().toLowerCase(Locale.ROOT);
-        if (!BOOLEAN_STRINGS.contains(normalized)) {
-            throw NovaApiException.badRequest("Invalid input for query parameters " + parameter + ". Value: " + value
-                    + ". '" + value + "' is not one of ['True', 'true', 'False', 'false', '1', '0', 'yes', 'no',"
-                    + " 'on', 'off', 't', 'f', 'y', 'n']");
-        }
-        return Set.of("1", "t", "true", "on", "y", "yes").contains(normalized);
     }
 }

@@ -102,7 +102,7 @@ public record ServerCreateRequest(String name, String imageRef, String flavorRef
         notKept(server, "tags", tags(server.get("tags")), "server tags");
         notKept(server, "trusted_image_certificates", trustedCerts(server.get("trusted_image_certificates")),
                 "trusted image certificates");
-        notKept(server, "hostname", hostname(server.get("hostname")), "hostnames other than the name's");
+        notKept(server, "hostname", hostname(server.get("hostname")), "hostnames (a server's is made from its name)");
         return new ServerCreateRequest(name, imageRef, flavorRef, networks, minCount, maxCount, metadata,
                 (String) adminPass, fqdn(server, "host"), fqdn(server, "hypervisor_hostname"));
     }

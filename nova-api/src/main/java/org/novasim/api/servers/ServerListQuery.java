@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -71,8 +70,6 @@ record ServerListQuery(@Nullable String projectId, int limit, @Nullable String m
             "created_at", "limit", "marker", "block_device_mapping", "services", "metadata", "system_metadata",
             "info_cache", "security_groups", "pci_devices");
     private static final Pattern NON_NEGATIVE_INTEGER = Pattern.compile("[0-9]*");
-    private static final List<String> BOOLEAN_STRINGS = List.of("0", "1", "f", "false", "n", "no", "off", "on", "t",
-            "true", "y", "yes");
 
     /** Reads the query string's parameters (every value of each) as the caller may use them at its microversion. */
     static ServerListQuery parse(Map<String, String[]> parameters, ApiRequest api, boolean detail, int maxLimit) {
@@ -111,7 +108,7 @@ record ServerListQuery(@Nullable String projectId, int limit, @Nullable String m
         }
         Boolean deleted = null;
         if (filters.containsKey("deleted")) {
-            deleted = lenientBoolean(filters.get("deleted"));
+            deleted = QueryValues.lenientBoolean(filters.get("deleted"));
         } else if (changesSince == null && changesBefore == null) {
             deleted = Boolean.FALSE;
         }
@@ -129,7 +126,7 @@ record ServerListQuery(@Nullable String projectId, int limit, @Nullable String m
             }
             projectId = filters.getOrDefault("project_id", filters.get("tenant_id"));
         }
-        boolean lockedOnly = filters.containsKey("locked") && strictBoolean(filters.get("locked"));
+        boolean lockedOnly = filters.containsKey("locked") && QueryValues.strictBoolean(filters.get("locked"));
         String limit = last(parameters, "limit");
         String marker = last(parameters, "marker");
         if (lockedOnly) {
@@ -215,26 +212,7 @@ record ServerListQuery(@Nullable String projectId, int limit, @Nullable String m
 
     /** {@code all_tenants} given empty or true (Nova's {@code is_all_tenants}). */
     private static boolean allTenants(String value) {
-        return value.isEmpty() || strictBoolean(value);
-    }
-
-    /** oslo's strict {@code bool_from_string}: anything but a boolean word is 400 (Nova's InvalidInput). */
-    private static boolean strictBoolean(String value) {
-        String normalized = value.strip().toLowerCase(Locale.ROOT);
-        if (!BOOLEAN_STRINGS.contains(normalized)) {
-            throw NovaApiException.badRequest("Unrecognized value '" + value + "', acceptable values are: "
-                    + String.join(", ", BOOLEAN_STRINGS.stream().map(s -> "'" + s + "'").toList()));
-        }
-        return isTrue(normalized);
-    }
-
-    /** oslo's {@code bool_from_string} with a default of false: anything not true is false. */
-    private static boolean lenientBoolean(String value) {
-        return isTrue(value.strip().toLowerCase(Locale.ROOT));
-    }
-
-    private static boolean isTrue(String normalized) {
-        return Set.of("1", "t", "true", "on", "y", "yes").contains(normalized);
+        return value.isEmpty() || QueryValues.strictBoolean(value);
     }
 
     private static @Nullable String last(Map<String, String[]> parameters, String name) {

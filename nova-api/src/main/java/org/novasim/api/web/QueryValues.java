@@ -4,12 +4,15 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-/** Query values read as Nova reads them: a page's {@code limit}, and times as oslo's {@code parse_isotime}. */
+/** Query values read as Nova reads them: a page's {@code limit}, booleans and times as oslo reads them. */
 public final class QueryValues {
 
     private static final Pattern NON_NEGATIVE_INTEGER = Pattern.compile("[0-9]*");
@@ -17,7 +20,26 @@ public final class QueryValues {
     private static final Pattern ISO_TIME = Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})"
             + "(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9})\\d*)?)?)?\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)?");
 
+    private static final List<String> BOOLEAN_STRINGS = List.of("0", "1", "f", "false", "n", "no", "off", "on", "t",
+            "true", "y", "yes");
+    private static final Set<String> TRUE_STRINGS = Set.of("1", "t", "true", "on", "y", "yes");
+
     private QueryValues() {
+    }
+
+    /** oslo's strict {@code bool_from_string}: anything but a boolean word is 400 (Nova's InvalidInput). */
+    public static boolean strictBoolean(String value) {
+        String normalized = value.strip().toLowerCase(Locale.ROOT);
+        if (!BOOLEAN_STRINGS.contains(normalized)) {
+            throw NovaApiException.badRequest("Unrecognized value '" + value + "', acceptable values are: "
+                    + String.join(", ", BOOLEAN_STRINGS.stream().map(s -> "'" + s + "'").toList()));
+        }
+        return TRUE_STRINGS.contains(normalized);
+    }
+
+    /** oslo's {@code bool_from_string} with a default of false: anything not true is false. */
+    public static boolean lenientBoolean(String value) {
+        return TRUE_STRINGS.contains(value.strip().toLowerCase(Locale.ROOT));
     }
 
     /**
