@@ -368,6 +368,23 @@ class BootEndToEndIT {
         assertThat(seen.get("deleted").asBoolean()).isTrue();
     }
 
+    /** The same package's {@code nova} command at 2.92: boot (its image looked up under /v2/images), list, delete. */
+    @Test
+    @Order(9)
+    void theNovaCommandAt2Point92BootsListsShowsAndDeletes() {
+        String endpoint = stack.api.url() + "/v2.1";
+        String booted = Novaclient.nova(endpoint, "2.92", "boot", "--flavor", "m1.tiny", "--image", CIRROS, "--nic",
+                "auto", "--poll", "nova-cli-1");
+        assertThat(booted).contains("nova-cli-1").contains("Finished");
+        assertThat(Novaclient.nova(endpoint, "2.92", "list", "--name", "^nova-cli-")).contains("nova-cli-1")
+                .contains("ACTIVE");
+        assertThat(Novaclient.nova(endpoint, "2.92", "show", "nova-cli-1")).contains("m1.tiny")
+                .contains("OS-EXT-SRV-ATTR:hostname").contains("nova-cli-1");
+        Novaclient.nova(endpoint, "2.92", "delete", "nova-cli-1");
+        awaitTrue("nova-cli-1 is deleted", BUILD_TIMEOUT, () -> !Novaclient.nova(endpoint, "2.92", "list", "--name",
+                "^nova-cli-").contains("nova-cli-1"));
+    }
+
     // --- helpers
 
     private static java.util.List<String> names(JsonNode listed) {

@@ -16,10 +16,11 @@ import org.novasim.api.web.NovaApiException;
 /**
  * {@code /v2.1/images}: the seeded images, in the shape of the Image service (Glance v2), since that is what
  * OpenStack's client expects under the endpoint it is given: {@code {"images": [...]}} filtered by {@code name},
- * and each image as a flat object. {@code imageRef} in a server create names one of these by id.
+ * and each image as a flat object. {@code imageRef} in a server create names one of these by id. The same under
+ * {@code /v2.1/v2/images}, where novaclient's {@code nova boot --image} looks (Glance's path after the one endpoint).
  */
 @RestController
-@RequestMapping("/v2.1/images")
+@RequestMapping({"/v2.1/images", "/v2.1/v2/images"})
 public class ImagesController {
 
     private static final String CREATED = "2026-01-01T00:00:00Z";
