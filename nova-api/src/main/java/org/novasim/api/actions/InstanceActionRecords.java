@@ -88,7 +88,8 @@ public class InstanceActionRecords {
     }
 
     public List<EventRow> events(long actionId) {
-        return jdbc.sql("SELECT event, start_time, finish_time, result, traceback, host, details FROM instance_actions_events"
-                + " WHERE action_id = ? ORDER BY start_time, id").param(actionId).query(EventRow.class).list();
+        return jdbc.sql("SELECT event, start_time, finish_time, result, traceback, host, details"
+                + " FROM instance_actions_events WHERE action_id = ? ORDER BY start_time, id").param(actionId)
+                .query(EventRow.class).list();
     }
 }

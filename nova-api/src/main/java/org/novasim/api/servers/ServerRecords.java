@@ -47,8 +47,8 @@ public class ServerRecords {
     }
 
     private static final String COLUMNS = "uuid, display_name, project_id, user_id, flavorid, image_ref, vm_state,"
-            + " task_state, power_state, host, node, reservation_id, launch_index, metadata, network_info, created_at, updated_at,"
-            + " launched_at, terminated_at";
+            + " task_state, power_state, host, node, reservation_id, launch_index, metadata, network_info, created_at,"
+            + " updated_at, launched_at, terminated_at";
 
     /**
      * Rows read by column name, not by the bean-property mapper, which probes each property under several names:
@@ -58,7 +58,8 @@ public class ServerRecords {
             rs.getString("display_name"), rs.getString("project_id"), rs.getString("user_id"),
             rs.getString("flavorid"), rs.getString("image_ref"), rs.getString("vm_state"), rs.getString("task_state"),
             rs.getInt("power_state"), rs.getString("host"), rs.getString("node"), rs.getString("reservation_id"),
-            rs.getInt("launch_index"), rs.getString("metadata"), rs.getString("network_info"), rs.getTimestamp("created_at"),
+            rs.getInt("launch_index"), rs.getString("metadata"), rs.getString("network_info"),
+            rs.getTimestamp("created_at"),
             rs.getTimestamp("updated_at"), rs.getTimestamp("launched_at"), rs.getTimestamp("terminated_at"));
 
     private final JdbcClient jdbc;

@@ -218,14 +218,14 @@ class ServerView {
 
     /**
      * Nova's hostname for an instance it named itself: {@code sanitize_hostname} of its display name (Latin-1 only,
-     * at most 63 characters, spaces, underscores and dots as hyphens, other punctuation dropped, lower case),
-     * {@code Server-<uuid>} when nothing is left.
+     * at most 63 characters, spaces, underscores and dots as hyphens, other punctuation dropped, letters in
+     * Unicode's sense as Python's kept, lower case), {@code Server-<uuid>} when nothing is left.
      */
     static String hostname(ServerRecords.ServerRow s) {
         String name = s.displayName().chars().filter(c -> c <= 0xFF)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         name = name.length() > 63 ? name.substring(0, 63) : name;
-        name = name.replaceAll("[ _.]", "-").replaceAll("[^\\w.-]+", "").toLowerCase(Locale.ROOT);
+        name = name.replaceAll("[ _.]", "-").replaceAll("(?U)[^\\w.-]+", "").toLowerCase(Locale.ROOT);
         name = name.replaceAll("^[.-]+|[.-]+$", "");
         return name.isEmpty() ? "Server-" + s.uuid() : name;
     }

@@ -55,11 +55,6 @@ public record Microversion(int major, int minor) implements Comparable<Microvers
         return null;
     }
 
-    /** Test and client helper: {@code 2.N}. */
-    public static Microversion of(int minor) {
-        return new Microversion(2, minor);
-    }
-
     /** Whether a change of the API is in effect at this version. */
     public boolean has(MicroversionChange change) {
         return atLeast(change.since());

@@ -85,8 +85,4 @@ public enum MicroversionChange {
     public int since() {
         return since;
     }
-
-    public Microversion version() {
-        return Microversion.of(since);
-    }
 }
