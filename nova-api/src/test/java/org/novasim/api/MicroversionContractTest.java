@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
 
 import org.novasim.messaging.Target;
 import org.novasim.messaging.rpc.RpcServerFactory;
@@ -30,10 +31,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * The compute API microversions 2.1 to 2.93 as Nova Zed answers them: the headers, and at each version boundary
  * that changes something NovaSim serves, the request just below the version and at it, each showing the change
- * (a field appearing or going, a check starting). nova-api on the embedded database with a stand-in conductor.
+ * (a field appearing or going, a check starting). nova-api with a stand-in conductor, on the embedded database and on
+ * PostgreSQL by the subclasses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MicroversionContractTest {
+abstract class MicroversionContractTest {
 
     private static final String CIRROS = "a1c0a5b2-5c29-4d36-9a4f-3c6f0e6b7c01";
 
@@ -44,11 +46,13 @@ class MicroversionContractTest {
     private JdbcClient jdbc;
     private Path state;
 
+    abstract TestDatabase.Kind database();
+
     @BeforeAll
     void start() throws Exception {
         state = Files.createTempDirectory("nova-api-microversions");
         String conductorTopic = TestBroker.uniqueName("conductor");
-        node = NovaApiNode.start(TestDatabase.Kind.H2, state, TestBroker.uniqueName("test_mv"), conductorTopic);
+        node = NovaApiNode.start(database(), state, TestBroker.uniqueName("test_mv"), conductorTopic);
         node.context.getBean(RpcServerFactory.class).start(Target.topic(conductorTopic).withServer("stub"),
                 List.of(scheduler));
         admin = node.admin;
@@ -57,10 +61,11 @@ class MicroversionContractTest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         if (node != null) {
             node.close();
         }
+        FileSystemUtils.deleteRecursively(state);
     }
 
     /** The header asking for 2.N. */
