@@ -40,7 +40,7 @@ class ClusterFailoverIT {
     /** This test's own nodes and ports (distribution ports 25711 to 25713). */
     private static final String NODE_PREFIX = "clu";
     private static final int FIRST_PORT = 5711;
-    private static final Duration BUILD_TIMEOUT = Duration.ofSeconds(150);
+    private static final Duration BUILD_TIMEOUT = Duration.ofSeconds(90);
     /** How long new boots are tried after the kill before the services count as not back. */
     private static final Duration PROBING = Duration.ofSeconds(120);
     /** Nova's topic of the conductor, whose queue is a quorum queue under the durable settings. */
@@ -191,13 +191,20 @@ class ClusterFailoverIT {
                 byStatus.getOrDefault("ACTIVE", 0L), byStatus.getOrDefault("ERROR", 0L),
                 faults.stream().filter(f -> f.startsWith("Instance build timed out")).count(),
                 servers.stream().filter(s -> !Servers.settled(s)).count(), recovery, probeFaults,
-                new TreeMap<>(faults.stream().collect(Collectors.groupingBy(f -> f, Collectors.counting()))));
+                new TreeMap<>(faults.stream().collect(Collectors.groupingBy(ClusterFailoverIT::kindOf,
+                        Collectors.counting()))));
         outcomes.add(outcome);
         System.out.printf("cluster failover, %s, %s killed: %d boots, %d in BUILD at the kill, ACTIVE %d, ERROR %d,"
                         + " lost %d, stuck %d; a new boot went through %.1f s after the kill, %d failing before it %s;"
                         + " faults %s%n", settings, scenario, BOOTS, inFlight, outcome.active(), outcome.error(),
                 outcome.lost(), outcome.stuck(), recovery, probeFaults.size(), probeFaults, outcome.faults());
         return outcome;
+    }
+
+    /** A fault without the ids in it, so that faults of one kind count together. */
+    private static String kindOf(String fault) {
+        return fault.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uuid>")
+                .replaceAll("\\b[0-9a-f]{32}\\b", "<id>");
     }
 
     /** One new boot, posted until the API takes it (503 while it has no broker), and how it ends. */

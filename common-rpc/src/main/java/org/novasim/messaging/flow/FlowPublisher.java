@@ -110,10 +110,12 @@ public final class FlowPublisher implements FlowListener, AutoCloseable {
         }
         try {
             byte[] body = new FlowBatch(source, service, entries).encode();
-            transport.publish(exchange.name(), "", false, AmqpTransport.properties(), body);
+            transport.publishApart(exchange.name(), "", AmqpTransport.properties(), body);
             published.add(entries.size());
         } catch (RuntimeException e) {
             dropped.add(entries.size());
+            // A broker that went away may have taken the exchange with it (it goes with the collector's queue).
+            exchangePresent = false;
             log.debug("could not publish {} message records: {}", entries.size(), e.toString());
         }
     }

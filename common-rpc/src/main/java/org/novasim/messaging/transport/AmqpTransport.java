@@ -65,6 +65,8 @@ public final class AmqpTransport {
     /** Runs the listener containers' consumer monitors; null gives each container a thread of its own. */
     private final TaskScheduler listenerScheduler;
     private final PublishingChannels publishing;
+    /** The channel of {@link #publishApart}, which no other publisher uses. */
+    private final PublishingChannels apart;
     private final DeclaredTopology topology = new DeclaredTopology();
     private final Map<Long, AMQP.BasicProperties> callProperties = new ConcurrentHashMap<>();
     private final List<Consumer<Returned>> returnListeners = new CopyOnWriteArrayList<>();
@@ -101,6 +103,7 @@ public final class AmqpTransport {
         this.listenerScheduler = listenerScheduler;
         this.template = new RabbitTemplate(connectionFactory);
         this.publishing = new PublishingChannels(connectionFactory, publishingChannels, this::hearReturns);
+        this.apart = new PublishingChannels(connectionFactory, 1, channel -> channel);
         connectionFactory.addConnectionListener(new ConnectionListener() {
             @Override
             public void onCreate(Connection connection) {
@@ -210,6 +213,26 @@ public final class AmqpTransport {
             }
         });
         return !returned[0];
+    }
+
+    /**
+     * Publishes once, unconfirmed and not tried again, on a channel of its own: for best-effort messages to an
+     * exchange that may have gone (the broker deletes an auto-delete exchange with its last queue, as when the node
+     * holding that queue is lost). A publish to a missing exchange makes the broker close its channel, and discard
+     * whatever else is published on it until the client hears of the close: on a shared channel, other threads'
+     * requests.
+     *
+     * @throws MessageDeliveryFailure if the broker could not be reached or the channel was closed
+     */
+    public void publishApart(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+        try {
+            apart.with(channel -> {
+                channel.basicPublish(exchange, routingKey, false, properties, body);
+                return null;
+            });
+        } catch (AmqpException e) {
+            throw failure(exchange, routingKey, e.getMessage(), e);
+        }
     }
 
     /** The confirmed publishes in flight (for tests). */

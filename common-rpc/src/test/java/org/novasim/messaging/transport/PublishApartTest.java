@@ -1,0 +1,73 @@
+package org.novasim.messaging.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+import com.rabbitmq.client.GetResponse;
+
+import org.novasim.testsupport.TestBroker;
+
+/**
+ * A best-effort publish to an exchange that has gone (the message-flow records, once the node holding the
+ * collector's queue is lost) makes the broker close its channel; the requests the same thread publishes right after
+ * must not go down with it.
+ */
+class PublishApartTest {
+
+    private static final int REQUESTS = 20;
+
+    private CachingConnectionFactory connections;
+    private RabbitTemplate admin;
+    private String queue;
+
+    @BeforeEach
+    void broker() {
+        TestBroker broker = TestBroker.get();
+        connections = new CachingConnectionFactory(broker.host(), broker.port());
+        connections.setUsername(broker.username());
+        connections.setPassword(broker.password());
+        connections.setVirtualHost(broker.virtualHost());
+        admin = new RabbitTemplate(connections);
+        queue = TestBroker.uniqueName("apart");
+        admin.execute(channel -> channel.queueDeclare(queue, false, false, false, null));
+    }
+
+    @AfterEach
+    void cleanUp() {
+        admin.execute(channel -> channel.queueDelete(queue));
+        connections.destroy();
+    }
+
+    @Test
+    void aPublishToAMissingExchangeLosesNoRequestPublishedAfterIt() {
+        AmqpTransport transport = new AmqpTransport(connections);
+        for (int i = 0; i < REQUESTS; i++) {
+            transport.publishApart(TestBroker.uniqueName("gone"), "", AmqpTransport.properties(), new byte[] {'{', '}'});
+            transport.publish("", queue, false, AmqpTransport.properties(), ("request-" + i).getBytes(StandardCharsets.UTF_8));
+        }
+
+        List<String> received = new ArrayList<>();
+        admin.execute(channel -> {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (received.size() < REQUESTS && System.nanoTime() < deadline) {
+                GetResponse response = channel.basicGet(queue, true);
+                if (response == null) {
+                    Thread.sleep(50);
+                } else {
+                    received.add(new String(response.getBody(), StandardCharsets.UTF_8));
+                }
+            }
+            return null;
+        });
+        assertThat(received).hasSize(REQUESTS).startsWith("request-0").endsWith("request-" + (REQUESTS - 1));
+    }
+}
