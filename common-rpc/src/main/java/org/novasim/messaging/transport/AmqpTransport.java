@@ -184,8 +184,8 @@ public final class AmqpTransport {
     /**
      * Holds its channel only to publish, then waits for the confirm without it, so that publishes from many
      * threads are in flight on the same channels at once rather than one confirm round trip after another.
-     * A confirm lost with its channel (the connection went away) is published again, like a publish that could not
-     * reach the broker: the copy carries the same {@code _unique_id}, which servers drop if both arrive.
+     * A confirm lost with its channel (the connection went away), or a nack, is published again, like a publish that
+     * could not reach the broker: the copy carries the same {@code _unique_id}, which servers drop if both arrive.
      */
     private boolean publishConfirmed(String exchange, String routingKey, boolean mandatory,
                                      AMQP.BasicProperties properties, byte[] body, Duration timeout) {
@@ -197,7 +197,9 @@ public final class AmqpTransport {
                     c -> c.basicPublish(exchange, routingKey, mandatory, identified, body)));
             try {
                 if (!pending.acked().get(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                    throw failure(exchange, routingKey, "the broker refused the message (nack)", null);
+                    // A nack says the broker could not take the message now: a quorum queue electing a new leader
+                    // after its node was lost, or a full queue. Tried again, as a publish that found no broker.
+                    throw new AmqpResourceNotAvailableException("the broker refused the message (nack)");
                 }
                 returned[0] = pending.returned();
             } catch (TimeoutException e) {

@@ -129,6 +129,40 @@ class ConfirmedPublishTest {
     }
 
     @Test
+    void aPublishTheBrokerRefusesIsTriedAgainAndKeptOnceTheQueueHasRoom() throws Exception {
+        // A queue holding one message at most, full: the broker nacks what comes next, as a quorum queue does while
+        // it has no leader, until a consumer makes room.
+        String full = TestBroker.uniqueName("confirms_one");
+        admin.execute(channel -> {
+            channel.queueDeclare(full, false, false, true, Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
+            channel.queueBind(full, exchange, full);
+            channel.basicPublish(exchange, full, null, body("first"));
+            return null;
+        });
+        AmqpTransport transport = new AmqpTransport(connections, new PublishRetry(4, Duration.ofMillis(300),
+                Duration.ZERO, Duration.ofMillis(300)), Duration.ofSeconds(30));
+        try {
+            Thread consumer = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                admin.execute(channel -> channel.basicGet(full, true));
+            });
+
+            assertThat(transport.publish(exchange, full, true, AmqpTransport.properties(), body("second"))).isTrue();
+
+            consumer.join();
+            String kept = admin.execute(channel -> new String(channel.basicGet(full, true).getBody(),
+                    StandardCharsets.UTF_8));
+            assertThat(kept).isEqualTo("second");
+        } finally {
+            admin.execute(channel -> channel.queueDelete(full));
+        }
+    }
+
+    @Test
     void aPublishNotConfirmedInTimeFailsToItsCaller() {
         // A nanosecond is shorter than any confirm's round trip, though a publisher descheduled on a busy machine may
         // find its confirm already there: of a few publishes, some are not confirmed in time, and say so.
