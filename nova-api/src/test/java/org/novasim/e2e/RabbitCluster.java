@@ -144,10 +144,12 @@ final class RabbitCluster implements AutoCloseable {
         beam.onExit().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
-    /** Starts a killed node again on its data directory: it rejoins the cluster as it was. */
-    void restart(Node node) throws IOException, InterruptedException {
-        startNode(node);
-        down.remove(node);
+    /** Starts the killed nodes again on their data directories: they rejoin the cluster as they were. */
+    void restartKilled() throws IOException, InterruptedException {
+        for (Node node : List.copyOf(down)) {
+            startNode(node);
+            down.remove(node);
+        }
     }
 
     private void startNode(Node node) throws IOException, InterruptedException {

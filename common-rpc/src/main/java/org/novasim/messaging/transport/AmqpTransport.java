@@ -191,30 +191,49 @@ public final class AmqpTransport {
                                      AMQP.BasicProperties properties, byte[] body, Duration timeout) {
         String messageId = MessageIds.newHex();
         AMQP.BasicProperties identified = properties.builder().messageId(messageId).build();
+        PublisherConfirms.Publish publish = c -> c.basicPublish(exchange, routingKey, mandatory, identified, body);
         boolean[] returned = new boolean[1];
+        boolean[] refused = new boolean[1];
         withRetry(exchange, routingKey, () -> {
-            PublisherConfirms.Pending pending = publishing.with(channel -> confirms.publish(channel, messageId,
-                    c -> c.basicPublish(exchange, routingKey, mandatory, identified, body)));
-            try {
-                if (!pending.acked().get(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                    // A nack says the broker could not take the message now: a quorum queue electing a new leader
-                    // after its node was lost, or a full queue. Tried again, as a publish that found no broker.
-                    throw new AmqpResourceNotAvailableException("the broker refused the message (nack)");
-                }
-                returned[0] = pending.returned();
-            } catch (TimeoutException e) {
-                throw failure(exchange, routingKey, "the broker did not confirm the message within " + timeout, e);
-            } catch (ExecutionException e) {
-                // The channel closed before the confirm came: as a publish that could not reach the broker.
-                throw new AmqpConnectException((Exception) e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failure(exchange, routingKey, "interrupted while waiting for the broker's confirm", e);
-            } finally {
-                confirms.forget(messageId, pending);
+            if (refused[0]) {
+                // After a nack, on a channel of its own: RabbitMQ 3.10's channel learns a quorum queue's leader once,
+                // and one that learnt it just before the leader's node was lost has every publish to that queue
+                // refused for a while, where a new channel finds the new leader.
+                publishing.withOwn(channel -> {
+                    returned[0] = awaitConfirm(confirms.publish(channel, messageId, publish), messageId, exchange,
+                            routingKey, timeout, refused);
+                    return null;
+                });
+            } else {
+                returned[0] = awaitConfirm(publishing.with(channel -> confirms.publish(channel, messageId, publish)),
+                        messageId, exchange, routingKey, timeout, refused);
             }
         });
         return !returned[0];
+    }
+
+    /** Waits for a publish's confirm: whether it was handed back (mandatory, no queue) if acked, or why not. */
+    private boolean awaitConfirm(PublisherConfirms.Pending pending, String messageId, String exchange,
+                                 String routingKey, Duration timeout, boolean[] refused) {
+        try {
+            if (!pending.acked().get(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                // A nack says the broker could not take the message now: a quorum queue electing a new leader after
+                // its node was lost, or a full queue. Tried again, as a publish that found no broker.
+                refused[0] = true;
+                throw new AmqpResourceNotAvailableException("the broker refused the message (nack)");
+            }
+            return pending.returned();
+        } catch (TimeoutException e) {
+            throw failure(exchange, routingKey, "the broker did not confirm the message within " + timeout, e);
+        } catch (ExecutionException e) {
+            // The channel closed before the confirm came: as a publish that could not reach the broker.
+            throw new AmqpConnectException((Exception) e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(exchange, routingKey, "interrupted while waiting for the broker's confirm", e);
+        } finally {
+            confirms.forget(messageId, pending);
+        }
     }
 
     /**

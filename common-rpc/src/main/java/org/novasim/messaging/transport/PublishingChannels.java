@@ -10,6 +10,7 @@ import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
 
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 
 /**
  * A few channels kept for publishing, so that a publish takes a lock rather than checking a channel out of the
@@ -57,6 +58,24 @@ final class PublishingChannels {
             throw RabbitExceptionTranslator.convertRabbitAccessException(e);
         } finally {
             slot.lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code use} on a new channel that nobody else uses, closed afterwards (the channel itself, so that the
+     * cache does not lend it again).
+     */
+    <T> T withOwn(Use<T> use) {
+        Channel proxy = connectionFactory.createConnection().createChannel(false);
+        Channel target = proxy instanceof ChannelProxy p ? p.getTargetChannel() : proxy;
+        Channel bare = onNewChannel.apply(target == null ? proxy : target);
+        try {
+            return use.on(bare);
+        } catch (IOException | ShutdownSignalException e) {
+            throw RabbitExceptionTranslator.convertRabbitAccessException(e);
+        } finally {
+            RabbitUtils.closeChannel(bare);
+            RabbitUtils.closeChannel(proxy);
         }
     }
 

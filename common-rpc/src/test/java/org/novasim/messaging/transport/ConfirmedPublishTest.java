@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,7 +130,7 @@ class ConfirmedPublishTest {
     }
 
     @Test
-    void aPublishTheBrokerRefusesIsTriedAgainAndKeptOnceTheQueueHasRoom() throws Exception {
+    void aPublishTheBrokerRefusesIsTriedAgainOnAChannelOfItsOwnAndKeptOnceTheQueueHasRoom() throws Exception {
         // A queue holding one message at most, full: the broker nacks what comes next, as a quorum queue does while
         // it has no leader, until a consumer makes room.
         String full = TestBroker.uniqueName("confirms_one");
@@ -139,7 +140,16 @@ class ConfirmedPublishTest {
             channel.basicPublish(exchange, full, null, body("first"));
             return null;
         });
-        AmqpTransport transport = new AmqpTransport(connections, new PublishRetry(4, Duration.ofMillis(300),
+        // The publisher's own connection, so that its channels can be counted.
+        TestBroker broker = TestBroker.get();
+        CachingConnectionFactory publisher = new CachingConnectionFactory(broker.host(), broker.port());
+        publisher.setUsername(broker.username());
+        publisher.setPassword(broker.password());
+        publisher.setVirtualHost(broker.virtualHost());
+        publisher.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
+        AtomicInteger channels = new AtomicInteger();
+        publisher.addChannelListener((channel, transactional) -> channels.incrementAndGet());
+        AmqpTransport transport = new AmqpTransport(publisher, new PublishRetry(4, Duration.ofMillis(300),
                 Duration.ZERO, Duration.ofMillis(300)), Duration.ofSeconds(30));
         try {
             Thread consumer = Thread.ofVirtual().start(() -> {
@@ -157,7 +167,10 @@ class ConfirmedPublishTest {
             String kept = admin.execute(channel -> new String(channel.basicGet(full, true).getBody(),
                     StandardCharsets.UTF_8));
             assertThat(kept).isEqualTo("second");
+            assertThat(channels.get()).as("channels opened: the refused publish was tried again on another")
+                    .isGreaterThanOrEqualTo(2);
         } finally {
+            publisher.destroy();
             admin.execute(channel -> channel.queueDelete(full));
         }
     }
