@@ -38,6 +38,9 @@ class ClusterFailoverIT {
 
     private static final int BOOTS = 200;
     private static final int BATCH = 20;
+    /** Between batches: the ten are posted within a spawn, so that all 200 are still in BUILD at the kill. */
+    private static final Duration PACE = Duration.ofMillis(250);
+    private static final Duration SPAWN = Duration.ofSeconds(5);
     /** This test's own nodes and ports (distribution ports 25711 to 25713). */
     private static final String NODE_PREFIX = "clu";
     private static final int FIRST_PORT = 5711;
@@ -157,8 +160,11 @@ class ClusterFailoverIT {
      */
     private static Outcome storm(String scenario, String settings, RabbitCluster.Node victim,
                                  RabbitCluster.Node connected, String prefix) throws Exception {
+        // Paced, so that at the kill the first boots are spawning and the last being scheduled: messages are in
+        // flight whatever the machine's speed (all at once, they may all be quietly spawning when the node goes).
         for (int i = 0; i < BOOTS / BATCH; i++) {
             Servers.boot(admin, prefix + i, "1", "auto", BATCH);
+            Servers.sleep(PACE.toMillis());
         }
         long inFlight = ours(prefix).stream().filter(s -> s.get("status").asString().equals("BUILD")).count();
 
@@ -253,7 +259,8 @@ class ClusterFailoverIT {
         Map<String, String> overrides = new java.util.HashMap<>(settings);
         overrides.putAll(Map.ofEntries(
                 Map.entry("nova.compute.host-count", "8"), Map.entry("nova.compute.vcpus", "64"),
-                Map.entry("nova.compute.memory-mb", "65536"), Map.entry("nova.compute.driver.boot-delay", "2s"),
+                Map.entry("nova.compute.memory-mb", "65536"),
+                Map.entry("nova.compute.driver.boot-delay", SPAWN.toSeconds() + "s"),
                 Map.entry("nova.compute.network-timeout", "60s"),
                 // Room for the boots of both quorum scenarios: a /23 holds 509 addresses.
                 Map.entry("nova.network.networks[0].cidr", "10.50.0.0/23"),

@@ -124,7 +124,7 @@ final class RabbitCluster implements AutoCloseable {
                 .flatMap(f -> nodes.stream().filter(n -> n.erlangName().equals(f[1].trim()))).findFirst();
     }
 
-    /** Moves a quorum queue's leadership off {@code node}: it leaves the queue's members (an election), then rejoins. */
+    /** Moves a quorum queue's leadership off {@code node}: it leaves the queue's members (an election), and rejoins. */
     void moveLeaderOff(String vhost, String queue, Node node) throws IOException, InterruptedException {
         Node other = nodes.stream().filter(n -> !n.equals(node) && !down.contains(n)).findFirst().orElseThrow();
         queues(other, "delete_member", "--vhost", vhost, queue, node.erlangName());

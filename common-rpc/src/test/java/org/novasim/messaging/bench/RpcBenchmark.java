@@ -201,10 +201,7 @@ public final class RpcBenchmark {
     }
 
     private static CachingConnectionFactory connections(TestBroker broker) {
-        CachingConnectionFactory connections = new CachingConnectionFactory(broker.host(), broker.port());
-        connections.setUsername(broker.username());
-        connections.setPassword(broker.password());
-        connections.setVirtualHost(broker.virtualHost());
+        CachingConnectionFactory connections = broker.cachingConnectionFactory();
         connections.setChannelCacheSize(CALLERS * 2);
         return connections;
     }

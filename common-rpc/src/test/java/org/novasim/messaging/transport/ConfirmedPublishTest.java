@@ -43,11 +43,7 @@ class ConfirmedPublishTest {
 
     @BeforeEach
     void broker() {
-        TestBroker broker = TestBroker.get();
-        connections = new CachingConnectionFactory(broker.host(), broker.port());
-        connections.setUsername(broker.username());
-        connections.setPassword(broker.password());
-        connections.setVirtualHost(broker.virtualHost());
+        connections = TestBroker.get().cachingConnectionFactory();
         connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
         admin = new RabbitTemplate(connections);
         exchange = TestBroker.uniqueName("confirms");
@@ -141,11 +137,7 @@ class ConfirmedPublishTest {
             return null;
         });
         // The publisher's own connection, so that its channels can be counted.
-        TestBroker broker = TestBroker.get();
-        CachingConnectionFactory publisher = new CachingConnectionFactory(broker.host(), broker.port());
-        publisher.setUsername(broker.username());
-        publisher.setPassword(broker.password());
-        publisher.setVirtualHost(broker.virtualHost());
+        CachingConnectionFactory publisher = TestBroker.get().cachingConnectionFactory();
         publisher.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
         AtomicInteger channels = new AtomicInteger();
         publisher.addChannelListener((channel, transactional) -> channels.incrementAndGet());
@@ -209,11 +201,7 @@ class ConfirmedPublishTest {
 
     @Test
     void aFactoryWithoutConfirmsFailsAtOnceRatherThanAtTheTimeout() {
-        TestBroker broker = TestBroker.get();
-        CachingConnectionFactory plain = new CachingConnectionFactory(broker.host(), broker.port());
-        plain.setUsername(broker.username());
-        plain.setPassword(broker.password());
-        plain.setVirtualHost(broker.virtualHost());
+        CachingConnectionFactory plain = TestBroker.get().cachingConnectionFactory();
         try {
             AmqpTransport transport = new AmqpTransport(plain, new PublishRetry(0, Duration.ofMillis(10), Duration.ZERO,
                     Duration.ofMillis(10)), Duration.ofMinutes(10));

@@ -25,6 +25,7 @@ import org.novasim.testsupport.TestBroker;
 class PublishApartTest {
 
     private static final int REQUESTS = 20;
+    private static final byte[] BATCH = "{}".getBytes(StandardCharsets.UTF_8);
 
     private CachingConnectionFactory connections;
     private RabbitTemplate admin;
@@ -32,11 +33,7 @@ class PublishApartTest {
 
     @BeforeEach
     void broker() {
-        TestBroker broker = TestBroker.get();
-        connections = new CachingConnectionFactory(broker.host(), broker.port());
-        connections.setUsername(broker.username());
-        connections.setPassword(broker.password());
-        connections.setVirtualHost(broker.virtualHost());
+        connections = TestBroker.get().cachingConnectionFactory();
         admin = new RabbitTemplate(connections);
         queue = TestBroker.uniqueName("apart");
         admin.execute(channel -> channel.queueDeclare(queue, false, false, false, null));
@@ -53,11 +50,12 @@ class PublishApartTest {
         AmqpTransport transport = new AmqpTransport(connections);
         for (int i = 0; i < REQUESTS; i++) {
             try {
-                transport.publishApart(TestBroker.uniqueName("gone"), "", AmqpTransport.properties(), new byte[] {'{', '}'});
+                transport.publishApart(TestBroker.uniqueName("gone"), "", AmqpTransport.properties(), BATCH);
             } catch (MessageDeliveryFailure e) {
                 // best effort: its channel was found closed by the previous one's refusal
             }
-            transport.publish("", queue, false, AmqpTransport.properties(), ("request-" + i).getBytes(StandardCharsets.UTF_8));
+            byte[] request = ("request-" + i).getBytes(StandardCharsets.UTF_8);
+            transport.publish("", queue, false, AmqpTransport.properties(), request);
         }
 
         List<String> received = new ArrayList<>();
