@@ -46,8 +46,13 @@ public final class ApiClient {
         return send("GET", path, null, headers);
     }
 
-    public Response delete(String path) {
-        return send("DELETE", path, null);
+    public Response delete(String path, String... headers) {
+        return send("DELETE", path, null, headers);
+    }
+
+    /** A PUT with a JSON body, or none when {@code body} is null. */
+    public Response put(String path, Object body, String... headers) {
+        return send("PUT", path, body == null ? null : JSON.writeValueAsString(body), headers);
     }
 
     public Response post(String path, Object body, String... headers) {

@@ -177,8 +177,9 @@ abstract class MicroversionContractTest {
     }
 
     @Test
-    void theNewFieldsHoldNovasValuesForWhatNovaSimDoesNotServe() {
-        String id = boot("Web_Server.01");
+    void theNewFieldsHoldNovasValuesForAServerGivenNone() {
+        String id = alice.post("/v2.1/servers", server(Map.of("name", "Web_Server.01", "imageRef", CIRROS,
+                "flavorRef", "1", "networks", "none")), at(93)).json().at("/server/id").asString();
         JsonNode server = show(admin, id, 93);
         assertThat(server.get("locked").asBoolean()).isFalse();
         assertThat(server.get("locked_reason").isNull()).isTrue();
@@ -242,7 +243,8 @@ abstract class MicroversionContractTest {
         return Stream.of(
                 Arguments.of("description", null, 19),
                 Arguments.of("tags", List.of(), 52),
-                Arguments.of("trusted_image_certificates", null, 63));
+                Arguments.of("trusted_image_certificates", null, 63),
+                Arguments.of("hostname", "created-90", 90));
     }
 
     @ParameterizedTest(name = "{0} from 2.{2}")
@@ -259,16 +261,54 @@ abstract class MicroversionContractTest {
     }
 
     @Test
-    void valuesNovaSimCannotKeepAreRefusedNotDropped() {
-        Map<String, Object> base = Map.of("name", "kept", "imageRef", CIRROS, "flavorRef", "1", "networks", "none");
-        for (Map.Entry<String, Object> field : Map.<String, Object>of("description", "a web server",
-                "tags", List.of("web"), "trusted_image_certificates", List.of("cert-1"), "hostname", "web-1").entrySet()) {
-            java.util.Map<String, Object> fields = new java.util.HashMap<>(base);
-            fields.put(field.getKey(), field.getValue());
-            ApiClient.Response refused = alice.post("/v2.1/servers", server(fields), at(93));
-            assertThat(refused.status()).as(field.getKey()).isEqualTo(400);
-            assertThat(refused.json().at("/badRequest/message").asString()).contains("NovaSim does not keep");
-        }
+    void whatCreateIsGivenIsKeptAndShownAtItsVersion() {
+        java.util.Map<String, Object> fields = new java.util.HashMap<>(Map.of("name", "given all", "imageRef", CIRROS,
+                "flavorRef", "1", "networks", "none"));
+        fields.putAll(Map.of("description", "a web server", "tags", List.of("web", "prod", "web"),
+                "trusted_image_certificates", List.of("cert-1", "cert-2"), "hostname", "web-1"));
+        ApiClient.Response created = alice.post("/v2.1/servers", server(fields), at(93));
+        assertThat(created.status()).as(created.toString()).isEqualTo(202);
+        String id = created.json().at("/server/id").asString();
+        JsonNode shown = show(alice, id, 93);
+        assertThat(shown.get("description").asString()).isEqualTo("a web server");
+        assertThat(shown.get("tags").valueStream().map(JsonNode::asString)).as("each once")
+                .containsExactly("prod", "web");
+        assertThat(shown.get("trusted_image_certificates").valueStream().map(JsonNode::asString))
+                .containsExactly("cert-1", "cert-2");
+        assertThat(shown.get("OS-EXT-SRV-ATTR:hostname").asString()).isEqualTo("web-1");
+        assertThat(show(admin, id, 3).get("OS-EXT-SRV-ATTR:hostname").asString()).isEqualTo("web-1");
+        JsonNode listed = alice.get("/v2.1/servers/detail?name=%5Egiven%20all%24", at(93)).json().at("/servers/0");
+        assertThat(listed.get("description").asString()).isEqualTo("a web server");
+        assertThat(listed.get("tags").size()).isEqualTo(2);
+        assertThat(listed.get("trusted_image_certificates").size()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT trusted_certs FROM instance_extra WHERE instance_uuid = ?").param(id)
+                .query(String.class).single()).as("Nova's TrustedCerts object, as instance_extra holds it")
+                .contains("\"nova_object.name\":\"TrustedCerts\"").contains("\"ids\":[\"cert-1\",\"cert-2\"]");
+    }
+
+    @Test
+    void aServerCreatedBelow2Point19IsDescribedByItsName() {
+        ApiClient.Response created = alice.post("/v2.1/servers", server(Map.of("name", "old-style", "imageRef",
+                CIRROS, "flavorRef", "1", "networks", "none")), at(18));
+        String id = created.json().at("/server/id").asString();
+        assertThat(show(alice, id, 19).get("description").asString()).isEqualTo("old-style");
+    }
+
+    @Test
+    void severalServersGetNumberedHostnamesAndOneHostnameCannotNameThem() {
+        ApiClient erin = admin.as("erin:project-hostnames");
+        Map<String, Object> fields = Map.of("name", "Web Farm", "imageRef", CIRROS, "flavorRef", "1",
+                "networks", "none", "max_count", 2);
+        assertThat(erin.post("/v2.1/servers", server(fields), at(93)).status()).isEqualTo(202);
+        assertThat(erin.get("/v2.1/servers/detail", at(93)).json().get("servers").valueStream()
+                .map(s -> s.get("name").asString() + "=" + s.get("OS-EXT-SRV-ATTR:hostname").asString()))
+                .containsExactlyInAnyOrder("Web Farm-1=web-farm-1", "Web Farm-2=web-farm-2");
+        java.util.Map<String, Object> named = new java.util.HashMap<>(fields);
+        named.put("hostname", "web");
+        ApiClient.Response refused = erin.post("/v2.1/servers", server(named), at(93));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().at("/badRequest/message").asString())
+                .isEqualTo("Unable to allocate a single hostname to multiple instances");
     }
 
     @Test
@@ -322,6 +362,163 @@ abstract class MicroversionContractTest {
                 .isEqualTo("Policy doesn't allow compute:servers:create:requested_destination to be performed.");
         assertThat(admin.post("/v2.1/servers", server(fields), at(74)).json().at("/badRequest/message").asString())
                 .isEqualTo("Compute host nowhere could not be found.");
+    }
+
+    // ---- server update
+
+    @Test
+    void anUpdateRenamesAndFrom2Point19DescribesAndFrom2Point90SetsTheHostname() {
+        String id = boot("to-update");
+        ApiClient.Response renamed = alice.put("/v2.1/servers/" + id, server(Map.of("name", "updated")), at(1));
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+        assertThat(renamed.json().at("/server/name").asString()).isEqualTo("updated");
+        assertThat(renamed.json().at("/server").has("OS-EXT-STS:vm_state")).as("below 2.75, Nova's short view")
+                .isFalse();
+        assertThat(show(admin, id, 93).get("OS-EXT-SRV-ATTR:hostname").asString())
+                .as("a rename keeps the hostname, as in Nova").isEqualTo("to-update");
+
+        ApiClient.Response early = alice.put("/v2.1/servers/" + id, server(Map.of("description", "web")), at(18));
+        assertThat(early.status()).isEqualTo(400);
+        assertThat(early.json().at("/badRequest/message").asString()).contains("('description' was unexpected)");
+        ApiClient.Response described = alice.put("/v2.1/servers/" + id, server(Map.of("description", "web")),
+                at(19));
+        assertThat(described.json().at("/server/description").asString()).isEqualTo("web");
+        java.util.Map<String, Object> cleared = new java.util.HashMap<>();
+        cleared.put("description", null);
+        assertThat(alice.put("/v2.1/servers/" + id, server(cleared), at(19)).json().at("/server/description")
+                .isNull()).as("null removes it").isTrue();
+
+        assertThat(alice.put("/v2.1/servers/" + id, server(Map.of("hostname", "web-2")), at(89)).json()
+                .at("/badRequest/message").asString()).contains("('hostname' was unexpected)");
+        ApiClient.Response hostnamed = alice.put("/v2.1/servers/" + id, server(Map.of("hostname", "web-2")), at(90));
+        assertThat(hostnamed.json().at("/server/OS-EXT-SRV-ATTR:hostname").asString()).isEqualTo("web-2");
+        assertThat(alice.put("/v2.1/servers/" + id, server(Map.of("hostname", "web_2")), at(90)).json()
+                .at("/badRequest/message").asString()).startsWith("Invalid input for field/attribute hostname.");
+        JsonNode full = alice.put("/v2.1/servers/" + id, server(Map.of("name", "updated")), at(75)).json()
+                .get("server");
+        assertThat(full.get("OS-EXT-STS:vm_state").asString()).as("from 2.75, all of GET's fields")
+                .isEqualTo("building");
+        assertThat(show(alice, id, 93).get("OS-EXT-SRV-ATTR:hostname").asString()).isEqualTo("web-2");
+    }
+
+    @Test
+    void anUpdateOfSomeoneElsesServerIsNotFound() {
+        String id = boot("not-bobs");
+        ApiClient bob = admin.as("bob:project-other");
+        ApiClient.Response refused = bob.put("/v2.1/servers/" + id, server(Map.of("name", "mine")), at(93));
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(refused.json().at("/itemNotFound/message").asString())
+                .isEqualTo("Instance " + id + " could not be found.");
+        assertThat(show(alice, id, 93).get("name").asString()).isEqualTo("not-bobs");
+    }
+
+    // ---- server tags (2.26)
+
+    /** A server at rest (the stand-in conductor builds nothing), as tags may only change on one. */
+    private String activeServer(String name) {
+        String id = boot(name);
+        jdbc.sql("UPDATE instances SET vm_state = 'active', task_state = NULL WHERE uuid = ?").param(id).update();
+        return id;
+    }
+
+    private List<String> tagsOf(String id) {
+        return alice.get("/v2.1/servers/" + id + "/tags", at(26)).json().get("tags").valueStream()
+                .map(JsonNode::asString).toList();
+    }
+
+    @Test
+    void theTagsApiIsNotFoundBelow2Point26() {
+        String id = activeServer("tags-early");
+        ApiClient.Response early = alice.get("/v2.1/servers/" + id + "/tags", at(25));
+        assertThat(early.status()).isEqualTo(404);
+        assertThat(early.json().at("/itemNotFound/message").asString()).isEqualTo("The resource could not be found.");
+        assertThat(alice.put("/v2.1/servers/" + id + "/tags/web", null, at(25)).status()).isEqualTo(404);
+        assertThat(tagsOf(id)).isEmpty();
+    }
+
+    @Test
+    void tagsAreAddedCheckedReplacedAndRemovedAsInNova() {
+        String id = activeServer("tagged");
+        String tags = "/v2.1/servers/" + id + "/tags";
+        ApiClient.Response added = alice.put(tags + "/web", null, at(26));
+        assertThat(added.status()).isEqualTo(201);
+        assertThat(added.header("Location")).endsWith("/v2.1/servers/" + id + "/tags/web");
+        assertThat(alice.put(tags + "/web", null, at(26)).status()).as("already there").isEqualTo(204);
+        assertThat(alice.get(tags + "/web", at(26)).status()).isEqualTo(204);
+        ApiClient.Response missing = alice.get(tags + "/db", at(26));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().at("/itemNotFound/message").asString())
+                .isEqualTo("Server " + id + " has no tag 'db'");
+        assertThat(show(alice, id, 26).get("tags").valueStream().map(JsonNode::asString)).containsExactly("web");
+
+        ApiClient.Response replaced = alice.put(tags, Map.of("tags", List.of("b", "a", "b")), at(26));
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.json().get("tags").valueStream().map(JsonNode::asString)).containsExactly("a", "b");
+        assertThat(tagsOf(id)).containsExactly("a", "b");
+
+        assertThat(alice.delete(tags + "/a", at(26)).status()).isEqualTo(204);
+        ApiClient.Response gone = alice.delete(tags + "/a", at(26));
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.json().at("/itemNotFound/message").asString()).isEqualTo("Instance " + id + " has no tag 'a'");
+        assertThat(alice.delete(tags, at(26)).status()).isEqualTo(204);
+        assertThat(tagsOf(id)).isEmpty();
+    }
+
+    @Test
+    void badTagsAndTooManyAre400AndABuildingServer409() {
+        String id = activeServer("tag-checks");
+        String tags = "/v2.1/servers/" + id + "/tags";
+        ApiClient.Response comma = alice.put(tags + "/a,b", null, at(26));
+        assertThat(comma.status()).isEqualTo(400);
+        assertThat(comma.json().at("/badRequest/message").asString()).startsWith("Tag 'a,b' is invalid.");
+        assertThat(alice.put(tags + "/" + "t".repeat(61), null, at(26)).status()).isEqualTo(400);
+        assertThat(alice.put(tags, Map.of("tags", List.of("a/b")), at(26)).json().at("/badRequest/message")
+                .asString()).startsWith("Invalid input for field/attribute tags.");
+        assertThat(alice.put(tags, Map.of("tags", java.util.stream.IntStream.range(0, 51).mapToObj(i -> "t" + i)
+                .toList()), at(26)).status()).isEqualTo(400);
+        assertThat(alice.put(tags, Map.of("tags", List.of("a"), "colour", "red"), at(26)).status()).isEqualTo(400);
+
+        assertThat(alice.put(tags, Map.of("tags", java.util.stream.IntStream.range(0, 50).mapToObj(i -> "t" + i)
+                .toList()), at(26)).status()).isEqualTo(200);
+        ApiClient.Response full = alice.put(tags + "/one-more", null, at(26));
+        assertThat(full.status()).isEqualTo(400);
+        assertThat(full.json().at("/badRequest/message").asString())
+                .isEqualTo("The number of tags exceeded the per-server limit 50");
+        assertThat(tagsOf(id)).hasSize(50);
+
+        String building = boot("tag-building");
+        ApiClient.Response conflict = alice.put("/v2.1/servers/" + building + "/tags/web", null, at(26));
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.json().at("/conflictingRequest/message").asString())
+                .isEqualTo("Cannot 'update tag' instance " + building + " while it is in vm_state building");
+        assertThat(alice.get("/v2.1/servers/" + building + "/tags", at(26)).status()).as("reading is fine")
+                .isEqualTo(200);
+        assertThat(admin.as("bob:project-other").get(tags, at(26)).status()).as("another project's").isEqualTo(404);
+    }
+
+    @Test
+    void listsFilterOnTagsFrom2Point26() {
+        ApiClient frank = admin.as("frank:project-tag-filters");
+        java.util.Map<String, List<String>> servers = new java.util.LinkedHashMap<>();
+        servers.put("both", List.of("web", "prod"));
+        servers.put("web", List.of("web"));
+        servers.put("prod", List.of("prod"));
+        servers.put("none", List.of());
+        servers.forEach((name, tags) -> assertThat(frank.post("/v2.1/servers", server(Map.of("name", name,
+                "imageRef", CIRROS, "flavorRef", "1", "networks", "none", "tags", tags)), at(52)).status())
+                .isEqualTo(202));
+        assertThat(namesListed(frank, "tags=web,prod", 26)).containsExactlyInAnyOrder("both");
+        assertThat(namesListed(frank, "tags-any=web,prod", 26)).containsExactlyInAnyOrder("both", "web", "prod");
+        assertThat(namesListed(frank, "not-tags=web,prod", 26)).containsExactlyInAnyOrder("web", "prod", "none");
+        assertThat(namesListed(frank, "not-tags-any=web,prod", 26)).containsExactlyInAnyOrder("none");
+        assertThat(namesListed(frank, "tags=web&not-tags-any=prod", 26)).containsExactlyInAnyOrder("web");
+        assertThat(namesListed(frank, "tags=web,prod", 25)).as("ignored below 2.26").hasSize(4);
+    }
+
+    private List<String> namesListed(ApiClient client, String query, int minor) {
+        ApiClient.Response listed = client.get("/v2.1/servers?" + query, at(minor));
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        return listed.json().get("servers").valueStream().map(s -> s.get("name").asString()).toList();
     }
 
     // ---- server lists

@@ -85,9 +85,11 @@ class ComputeApi {
         int count = request.maxCount();
         List<ServerRecords.NewServer> rows = new ArrayList<>();
         for (int i = 0; i < count; i++) {
+            String uuid = UUID.randomUUID().toString();
             String name = count > 1 ? request.name() + "-" + (i + 1) : request.name();
-            rows.add(new ServerRecords.NewServer(UUID.randomUUID().toString(), name, api.projectId(),
-                    api.context().userId(), flavor.flavorid(), image.id(), reservationId, i, metadata, hash(adminPass)));
+            rows.add(new ServerRecords.NewServer(uuid, name, api.projectId(), api.context().userId(),
+                    flavor.flavorid(), image.id(), reservationId, i, metadata, hash(adminPass), request.description(),
+                    hostname(request, uuid, count, i), request.tags(), request.trustedCerts()));
         }
         servers.insert(rows, clock.instant());
         List<String> uuids = rows.stream().map(ServerRecords.NewServer::uuid).toList();
@@ -101,6 +103,27 @@ class ComputeApi {
         }
         log.info("accepted {} server(s) {} for scheduling", count, uuids);
         return new Created(uuids, adminPass);
+    }
+
+    /**
+     * Nova's {@code _populate_instance_names}: the hostname asked for (2.90), else the sanitized name before its
+     * multi-create suffix, suffixed the same way, {@code Server-<uuid>} when nothing of the name is left.
+     */
+    private static String hostname(ServerCreateRequest request, String uuid, int count, int index) {
+        if (request.hostname() != null) {
+            return request.hostname();
+        }
+        String hostname = Hostnames.sanitize(request.name());
+        if (hostname.isEmpty()) {
+            return "Server-" + uuid;
+        }
+        return count > 1 ? hostname + "-" + (index + 1) : hostname;
+    }
+
+    /** {@code PUT /servers/{id}}: the name, description and hostname change at once; no task, no cast. */
+    void update(ServerRecords.ServerRow server, ServerUpdateRequest update) {
+        servers.update(server.uuid(), update, clock.instant());
+        log.info("server {}: updated", server.uuid());
     }
 
     /**

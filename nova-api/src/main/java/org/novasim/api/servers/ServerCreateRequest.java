@@ -20,28 +20,29 @@ import org.novasim.api.web.NovaApiException;
  * counts and oversized names or metadata are a 400 that says which field.
  *
  * @param networks      {@code "auto"}, {@code "none"} or the list of requested networks
+ * @param description   the server's description: from 2.19 as given (null when none), below it the name, as Nova
+ * @param tags          from 2.52, the server's tags, each once
+ * @param trustedCerts  from 2.63, the ids of the certificates trusted to have signed the image (null when none)
+ * @param hostname      from 2.90, the hostname asked for (null: Nova's, made from the name)
  * @param requestedHost from 2.74, an admin's {@code host} (null when none)
  * @param requestedNode from 2.74, an admin's {@code hypervisor_hostname} (null when none)
  */
 public record ServerCreateRequest(String name, String imageRef, String flavorRef, Object networks, int minCount,
                                   int maxCount, Map<String, String> metadata, String adminPass,
-                                  @Nullable String requestedHost, @Nullable String requestedNode) {
+                                  @Nullable String requestedHost, @Nullable String requestedNode,
+                                  @Nullable String description, List<String> tags, @Nullable List<String> trustedCerts,
+                                  @Nullable String hostname) {
 
     /** The most servers one request may create, standing in for Nova's instance quota. */
     public static final int MAX_COUNT = 100;
     private static final int MAX_METADATA_ITEMS = 128;
-    private static final int MAX_LENGTH = 255;
-
-    private static final int MAX_TAGS = 50;
-    private static final int MAX_TAG_LENGTH = 60;
-    private static final int MAX_TRUSTED_CERTS = 50;
+    private static final int MAX_LENGTH = ServerFields.MAX_LENGTH;
 
     /** The fields of Nova's {@code create} schema of 2.1 that NovaSim takes. */
     private static final Set<String> ALLOWED_V21 = Set.of("name", "imageRef", "flavorRef", "networks", "min_count",
             "max_count", "metadata", "adminPass", "security_groups", "key_name", "user_data", "availability_zone",
             "config_drive", "OS-DCF:diskConfig", "accessIPv4", "accessIPv6", "return_reservation_id");
     private static final Pattern FQDN = Pattern.compile("[a-zA-Z0-9-._]*");
-    private static final Pattern HOSTNAME = Pattern.compile("[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+");
 
     /** The fields the create schema of a version allows. */
     private static Set<String> allowed(Microversion version) {
@@ -80,10 +81,7 @@ public record ServerCreateRequest(String name, String imageRef, String flavorRef
                         + ". Additional properties are not allowed ('" + key + "' was unexpected)");
             }
         }
-        String name = text(server, "name", true);
-        if (name.isBlank() || name.length() > MAX_LENGTH) {
-            throw invalid("name", "name must be 1 to " + MAX_LENGTH + " characters and not only blanks");
-        }
+        String name = ServerFields.name(server.get("name"));
         String flavorRef = lastSegment(reference(server, "flavorRef"));
         String imageRef = lastSegment(reference(server, "imageRef"));
         Object networks = networks(server.get("networks"), version);
@@ -98,23 +96,15 @@ public record ServerCreateRequest(String name, String imageRef, String flavorRef
             throw invalid("adminPass", adminPass + " is not of type 'string'");
         }
         personality(server.get("personality"));
-        notKept(server, "description", description(server.get("description")), "server descriptions");
-        notKept(server, "tags", tags(server.get("tags")), "server tags");
-        notKept(server, "trusted_image_certificates", trustedCerts(server.get("trusted_image_certificates")),
-                "trusted image certificates");
-        notKept(server, "hostname", hostname(server.get("hostname")), "hostnames (a server's is made from its name)");
-        return new ServerCreateRequest(name, imageRef, flavorRef, networks, minCount, maxCount, metadata,
-                (String) adminPass, fqdn(server, "host"), fqdn(server, "hypervisor_hostname"));
-    }
-
-    /**
-     * A valid value NovaSim cannot keep (its instances table has no column for it) is refused rather than dropped,
-     * so that no one reads back a server without what they asked for.
-     */
-    private static void notKept(Map<String, Object> server, String field, boolean given, String what) {
-        if (given) {
-            throw invalid(field, "NovaSim does not keep " + what + " yet; leave '" + field + "' out");
+        String hostname = server.containsKey("hostname") ? ServerFields.hostname(server.get("hostname")) : null;
+        if (hostname != null && maxCount > 1) {
+            throw NovaApiException.badRequest("Unable to allocate a single hostname to multiple instances");
         }
+        return new ServerCreateRequest(name, imageRef, flavorRef, networks, minCount, maxCount, metadata,
+                (String) adminPass, fqdn(server, "host"), fqdn(server, "hypervisor_hostname"),
+                version.has(MicroversionChange.DESCRIPTION) ? ServerFields.description(server.get("description")) : name,
+                ServerFields.tags(server.get("tags")), ServerFields.trustedCerts(server.get("trusted_image_certificates")),
+                hostname);
     }
 
     /** Below 2.57, files to inject: a list of {path, contents}; NovaSim's simulated guests have no disk to write. */
@@ -132,67 +122,6 @@ public record ServerCreateRequest(String name, String imageRef, String flavorRef
         }
     }
 
-    /** 2.19: a string of at most 255 characters, or null; true when it says something. */
-    private static boolean description(Object value) {
-        if (value == null) {
-            return false;
-        }
-        if (!(value instanceof String d)) {
-            throw invalid("description", "Value: " + value + ". " + value + " is not of type 'string', 'null'");
-        }
-        if (d.length() > MAX_LENGTH) {
-            throw invalid("description", "Value: " + d + ". '" + d + "' is too long");
-        }
-        return !d.isEmpty();
-    }
-
-    /** 2.52: at most 50 tags of 1 to 60 characters without ',' or '/'; true when there is one. */
-    private static boolean tags(Object value) {
-        if (value == null) {
-            return false;
-        }
-        if (!(value instanceof List<?> tags)) {
-            throw invalid("tags", "Value: " + value + ". " + value + " is not of type 'array'");
-        }
-        if (tags.size() > MAX_TAGS) {
-            throw invalid("tags", "Value: " + value + ". " + value + " is too long");
-        }
-        for (Object tag : tags) {
-            if (!(tag instanceof String t) || t.isEmpty() || t.length() > MAX_TAG_LENGTH || t.contains(",")
-                    || t.contains("/")) {
-                throw invalid("tags", "Value: " + tag + ". a tag is 1 to " + MAX_TAG_LENGTH
-                        + " characters without ',' or '/'");
-            }
-        }
-        return !tags.isEmpty();
-    }
-
-    /** 2.63: null, or 1 to 50 distinct non-empty strings; true when there is one. */
-    private static boolean trustedCerts(Object value) {
-        if (value == null) {
-            return false;
-        }
-        if (!(value instanceof List<?> ids) || ids.isEmpty() || ids.size() > MAX_TRUSTED_CERTS
-                || ids.stream().distinct().count() != ids.size()
-                || !ids.stream().allMatch(id -> id instanceof String s && !s.isEmpty())) {
-            throw invalid("trusted_image_certificates", "Value: " + value + ". it must be null or 1 to "
-                    + MAX_TRUSTED_CERTS + " distinct certificate ids");
-        }
-        return true;
-    }
-
-    /** 2.90: 2 to 63 letters, digits and hyphens, neither first nor last a hyphen; true when given. */
-    private static boolean hostname(Object value) {
-        if (value == null) {
-            return false;
-        }
-        if (!(value instanceof String h) || h.length() < 2 || h.length() > 63 || !HOSTNAME.matcher(h).matches()) {
-            throw invalid("hostname", "Value: " + value + ". '" + value + "' does not match '"
-                    + "^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$'");
-        }
-        return true;
-    }
-
     /** 2.74's {@code host} and {@code hypervisor_hostname}: 1 to 255 of letters, digits, '-', '.', '_'. */
     private static @Nullable String fqdn(Map<String, Object> server, String field) {
         Object value = server.get(field);
@@ -206,7 +135,7 @@ public record ServerCreateRequest(String name, String imageRef, String flavorRef
     }
 
     private static NovaApiException invalid(String field, String reason) {
-        return NovaApiException.badRequest("Invalid input for field/attribute " + field + ". " + reason);
+        return ServerFields.invalid(field, reason);
     }
 
     private static String text(Map<String, Object> server, String field, boolean required) {

@@ -36,15 +36,34 @@ import org.novasim.api.web.QueryValues;
  * @param states        the vm_states (and task_states) the {@code status} filter stands for
  * @param host          admins only: servers on this compute host
  * @param deleted       true for deleted servers only, false for live ones only, null for both
+ * @param tags          the tag filters (2.26)
  * @param matchesNothing an empty list whatever the database holds: a status Nova does not know below 2.38, or
  *                      {@code locked=true} (NovaSim serves no lock action, so no server is locked)
  */
 record ServerListQuery(@Nullable String projectId, int limit, @Nullable String marker, @Nullable Instant changesSince,
                        @Nullable Instant changesBefore, @Nullable String name, StatusFilter.@Nullable States states,
-                       @Nullable String host, @Nullable Boolean deleted, boolean matchesNothing) {
+                       @Nullable String host, @Nullable Boolean deleted, TagFilters tags, boolean matchesNothing) {
 
     private static final ServerListQuery NOTHING = new ServerListQuery(null, 0, null, null, null, null, null, null,
-            null, true);
+            null, TagFilters.NONE, true);
+
+    /**
+     * Nova's tag filters, each a comma-separated list: servers with all of {@code tags}, with one of
+     * {@code tags-any}, without all of {@code not-tags}, without any of {@code not-tags-any} (empty: no filter).
+     */
+    record TagFilters(List<String> all, List<String> any, List<String> notAll, List<String> notAny) {
+
+        static final TagFilters NONE = new TagFilters(List.of(), List.of(), List.of(), List.of());
+
+        static TagFilters of(Map<String, String> filters) {
+            return new TagFilters(split(filters.get("tags")), split(filters.get("tags-any")),
+                    split(filters.get("not-tags")), split(filters.get("not-tags-any")));
+        }
+
+        private static List<String> split(@Nullable String value) {
+            return value == null ? List.of() : List.of(value.split(",", -1));
+        }
+    }
 
     /** Nova's {@code _get_server_search_options}: the filters a non-admin may use, by the version adding them. */
     private static final Map<Integer, Set<String>> USER_FILTERS_SINCE = Map.of(
@@ -133,7 +152,8 @@ record ServerListQuery(@Nullable String projectId, int limit, @Nullable String m
             return NOTHING;
         }
         return new ServerListQuery(projectId, limit == null ? maxLimit : QueryValues.limit(limit, maxLimit), marker,
-                changesSince, changesBefore, filters.get("name"), states, filters.get("host"), deleted, false);
+                changesSince, changesBefore, filters.get("name"), states, filters.get("host"), deleted,
+                TagFilters.of(filters), false);
     }
 
     /** The parameters Nova's query schema knows at a version. */

@@ -22,6 +22,8 @@ import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
+import org.novasim.messaging.wire.OsloJson;
+
 /** The {@code instances} table as the API reads and changes it. */
 @Repository
 public class ServerRecords {
@@ -30,17 +32,20 @@ public class ServerRecords {
     public record ServerRow(String uuid, String displayName, String projectId, String userId, String flavorid,
                             String imageRef, String vmState, String taskState, int powerState, String host, String node,
                             String reservationId, int launchIndex, String metadata, String networkInfo,
-                            Timestamp createdAt, Timestamp updatedAt, Timestamp launchedAt, Timestamp terminatedAt) {
+                            Timestamp createdAt, Timestamp updatedAt, Timestamp launchedAt, Timestamp terminatedAt,
+                            @Nullable String description, @Nullable String hostname,
+                            @Nullable List<String> trustedCerts) {
     }
 
     /** The nova-compute service of a host, as a server's {@code host_status} is worked out from it. */
     public record ComputeServiceRow(String host, boolean disabled, boolean forcedDown, Timestamp lastSeen) {
     }
 
-    /** A new instance to insert, building and scheduling. */
+    /** A new instance to insert, building and scheduling, with its tags and trusted certificates (null: none). */
     public record NewServer(String uuid, String displayName, String projectId, String userId, String flavorid,
                             String imageRef, String reservationId, int launchIndex, String metadata,
-                            String adminPassHash) {
+                            String adminPassHash, @Nullable String description, String hostname, List<String> tags,
+                            @Nullable List<String> trustedCerts) {
     }
 
     public record FaultRow(int code, String message, String details, Timestamp createdAt) {
@@ -48,7 +53,9 @@ public class ServerRecords {
 
     private static final String COLUMNS = "uuid, display_name, project_id, user_id, flavorid, image_ref, vm_state,"
             + " task_state, power_state, host, node, reservation_id, launch_index, metadata, network_info, created_at,"
-            + " updated_at, launched_at, terminated_at";
+            + " updated_at, launched_at, terminated_at, display_description, hostname, trusted_certs";
+    /** An instance with its extra row (trusted certificates), which only some have. */
+    private static final String INSTANCES = "instances LEFT JOIN instance_extra ON instance_extra.instance_uuid = uuid";
 
     /**
      * Rows read by column name, not by the bean-property mapper, which probes each property under several names:
@@ -60,7 +67,9 @@ public class ServerRecords {
             rs.getInt("power_state"), rs.getString("host"), rs.getString("node"), rs.getString("reservation_id"),
             rs.getInt("launch_index"), rs.getString("metadata"), rs.getString("network_info"),
             rs.getTimestamp("created_at"),
-            rs.getTimestamp("updated_at"), rs.getTimestamp("launched_at"), rs.getTimestamp("terminated_at"));
+            rs.getTimestamp("updated_at"), rs.getTimestamp("launched_at"), rs.getTimestamp("terminated_at"),
+            rs.getString("display_description"), rs.getString("hostname"),
+            TrustedCerts.fromJson(rs.getString("trusted_certs")));
 
     private final JdbcClient jdbc;
     /** The name filter's regular expression match: PostgreSQL's operator, H2's function (both match anywhere). */
@@ -86,22 +95,30 @@ public class ServerRecords {
         for (NewServer s : servers) {
             jdbc.sql("INSERT INTO instances (uuid, display_name, project_id, user_id, flavorid, image_ref, vm_state,"
                             + " task_state, power_state, reservation_id, launch_index, metadata, admin_pass_hash,"
-                            + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'building', 'scheduling', 0, ?, ?, ?, ?, ?, ?)")
+                            + " created_at, updated_at, display_description, hostname)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, 'building', 'scheduling', 0, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(s.uuid(), s.displayName(), s.projectId(), s.userId(), s.flavorid(), s.imageRef(),
                             s.reservationId(), s.launchIndex(), s.metadata(), s.adminPassHash(), Timestamp.from(now),
-                            Timestamp.from(now))
+                            Timestamp.from(now), s.description(), s.hostname())
                     .update();
+            for (String tag : s.tags()) {
+                jdbc.sql("INSERT INTO tags (resource_id, tag) VALUES (?, ?)").params(s.uuid(), tag).update();
+            }
+            if (s.trustedCerts() != null) {
+                jdbc.sql("INSERT INTO instance_extra (instance_uuid, trusted_certs) VALUES (?, ?)")
+                        .params(s.uuid(), TrustedCerts.toJson(s.trustedCerts())).update();
+            }
         }
     }
 
     public Optional<ServerRow> find(String uuid) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM instances WHERE uuid = ? AND deleted = FALSE")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM " + INSTANCES + " WHERE uuid = ? AND deleted = FALSE")
                 .param(uuid).query(SERVER_ROW).optional();
     }
 
     /** A server deleted or not, as {@code os-instance-actions} reads it from microversion 2.21. */
     public Optional<ServerRow> findIncludingDeleted(String uuid) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM instances WHERE uuid = ?").param(uuid).query(SERVER_ROW)
+        return jdbc.sql("SELECT " + COLUMNS + " FROM " + INSTANCES + " WHERE uuid = ?").param(uuid).query(SERVER_ROW)
                 .optional();
     }
 
@@ -129,7 +146,7 @@ public class ServerRecords {
         if (query.limit() == 0) {
             return List.of();
         }
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM instances WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + INSTANCES + " WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
         if (query.projectId() != null) {
             sql.append(" AND project_id = ?");
@@ -163,6 +180,7 @@ public class ServerRecords {
             sql.append(" AND host = ?");
             params.add(query.host());
         }
+        tagFilters(query.tags(), sql, params);
         if (query.marker() != null) {
             // Keyset pagination: the rows after the marker's (created_at, uuid), whatever the marker's state.
             sql.append(" AND (created_at < (SELECT m.created_at FROM instances m WHERE m.uuid = ?)"
@@ -176,6 +194,111 @@ public class ServerRecords {
             throw new MarkerNotFound(query.marker());
         }
         return rows;
+    }
+
+    /**
+     * Nova's tag filters: {@code tags} all of them, {@code tags-any} one of them, {@code not-tags} not all of them,
+     * {@code not-tags-any} none of them.
+     */
+    private static void tagFilters(ServerListQuery.TagFilters tags, StringBuilder sql, List<Object> params) {
+        String hasTag = "EXISTS (SELECT 1 FROM tags t WHERE t.resource_id = instances.uuid AND t.tag ";
+        if (!tags.all().isEmpty()) {
+            sql.append(" AND ").append(allTags(tags.all().size(), hasTag));
+            params.addAll(tags.all());
+        }
+        if (!tags.any().isEmpty()) {
+            sql.append(" AND ").append(hasTag).append("IN (").append(placeholders(tags.any().size())).append("))");
+            params.addAll(tags.any());
+        }
+        if (!tags.notAll().isEmpty()) {
+            sql.append(" AND NOT (").append(allTags(tags.notAll().size(), hasTag)).append(')');
+            params.addAll(tags.notAll());
+        }
+        if (!tags.notAny().isEmpty()) {
+            sql.append(" AND NOT ").append(hasTag).append("IN (").append(placeholders(tags.notAny().size()))
+                    .append("))");
+            params.addAll(tags.notAny());
+        }
+    }
+
+    private static String allTags(int count, String hasTag) {
+        return String.join(" AND ", java.util.Collections.nCopies(count, hasTag + "= ?)"));
+    }
+
+    /** The tags of each of these instances that has some, in one query, each server's in alphabetical order. */
+    Map<String, List<String>> tags(Collection<String> uuids) {
+        Map<String, List<String>> byServer = new HashMap<>();
+        if (uuids.isEmpty()) {
+            return byServer;
+        }
+        jdbc.sql("SELECT resource_id, tag FROM tags WHERE resource_id IN (" + placeholders(uuids.size())
+                        + ") ORDER BY resource_id, tag")
+                .params(new ArrayList<>(uuids))
+                .query((java.sql.ResultSet rs) -> {
+                    byServer.computeIfAbsent(rs.getString("resource_id"), k -> new ArrayList<>())
+                            .add(rs.getString("tag"));
+                });
+        return byServer;
+    }
+
+    /** A server's tags become these, each once (Nova's {@code TagList.create}). */
+    @Transactional
+    public List<String> replaceTags(String uuid, List<String> tags) {
+        jdbc.sql("DELETE FROM tags WHERE resource_id = ?").param(uuid).update();
+        for (String tag : tags) {
+            jdbc.sql("INSERT INTO tags (resource_id, tag) VALUES (?, ?)").params(uuid, tag).update();
+        }
+        return tags(List.of(uuid)).getOrDefault(uuid, List.of());
+    }
+
+    /**
+     * Adds a tag unless the server has it or already has {@code maxTags}, atomically per server: the server's row is
+     * locked first, so two requests cannot both add the 50th tag.
+     */
+    @Transactional
+    public TagAdded addTag(String uuid, String tag, int maxTags) {
+        jdbc.sql("SELECT uuid FROM instances WHERE uuid = ? FOR UPDATE").param(uuid).query(String.class).list();
+        List<String> tags = tags(List.of(uuid)).getOrDefault(uuid, List.of());
+        if (tags.contains(tag)) {
+            return TagAdded.ALREADY_THERE;
+        }
+        if (tags.size() >= maxTags) {
+            return TagAdded.TOO_MANY;
+        }
+        jdbc.sql("INSERT INTO tags (resource_id, tag) VALUES (?, ?)").params(uuid, tag).update();
+        return TagAdded.ADDED;
+    }
+
+    /** What {@link #addTag} did. */
+    public enum TagAdded { ADDED, ALREADY_THERE, TOO_MANY }
+
+    /** Removes one tag; false when the server had no such tag. */
+    public boolean removeTag(String uuid, String tag) {
+        return jdbc.sql("DELETE FROM tags WHERE resource_id = ? AND tag = ?").params(uuid, tag).update() == 1;
+    }
+
+    public void removeTags(String uuid) {
+        jdbc.sql("DELETE FROM tags WHERE resource_id = ?").param(uuid).update();
+    }
+
+    /** {@code PUT /servers/{id}}: sets the name, description and hostname the update gives. */
+    void update(String uuid, ServerUpdateRequest update, Instant now) {
+        StringBuilder sql = new StringBuilder("UPDATE instances SET updated_at = ?");
+        List<@Nullable Object> params = new ArrayList<>(List.of(Timestamp.from(now)));
+        if (update.name() != null) {
+            sql.append(", display_name = ?");
+            params.add(update.name());
+        }
+        if (update.setDescription()) {
+            sql.append(", display_description = ?");
+            params.add(update.description());
+        }
+        if (update.hostname() != null) {
+            sql.append(", hostname = ?");
+            params.add(update.hostname());
+        }
+        params.add(uuid);
+        jdbc.sql(sql + " WHERE uuid = ? AND deleted = FALSE").params(params).update();
     }
 
     private boolean exists(String uuid) {
@@ -277,5 +400,37 @@ public class ServerRecords {
         return jdbc.sql("SELECT COUNT(*) FROM services WHERE host = ? AND \"binary\" = 'nova-compute'"
                         + " AND forced_down = FALSE AND COALESCE(updated_at, created_at) >= ?")
                 .params(host, Timestamp.from(since)).query(Long.class).single() > 0;
+    }
+
+    /**
+     * Nova's {@code instance_extra.trusted_certs}: the {@code TrustedCerts} object's primitive as JSON, so that a
+     * row reads as Nova's would.
+     */
+    static final class TrustedCerts {
+
+        private TrustedCerts() {
+        }
+
+        static String toJson(List<String> ids) {
+            Map<String, Object> primitive = new java.util.LinkedHashMap<>();
+            primitive.put("nova_object.name", "TrustedCerts");
+            primitive.put("nova_object.namespace", "nova");
+            primitive.put("nova_object.version", "1.0");
+            primitive.put("nova_object.data", Map.of("ids", ids));
+            primitive.put("nova_object.changes", List.of("ids"));
+            return OsloJson.mapper().writeValueAsString(primitive);
+        }
+
+        static @Nullable List<String> fromJson(@Nullable String json) {
+            if (json == null || json.isBlank()) {
+                return null;
+            }
+            Map<?, ?> primitive = OsloJson.mapper().readValue(json, Map.class);
+            if (!(primitive.get("nova_object.data") instanceof Map<?, ?> data)
+                    || !(data.get("ids") instanceof List<?> ids)) {
+                return null;
+            }
+            return ids.stream().map(String::valueOf).toList();
+        }
     }
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -67,6 +66,30 @@ class ServerView {
         return v;
     }
 
+    /** The fields of 2.1 that {@code PUT /servers/{id}} leaves out of its answer below 2.75 (Nova's update view). */
+    private static final Set<String> LEFT_OUT_OF_UPDATE = Set.of("OS-EXT-AZ:availability_zone", "config_drive",
+            "key_name", "OS-SRV-USG:launched_at", "OS-SRV-USG:terminated_at", "security_groups",
+            "OS-EXT-STS:task_state", "OS-EXT-STS:vm_state", "OS-EXT-STS:power_state",
+            "os-extended-volumes:volumes_attached", "host_status");
+
+    /**
+     * The answer to {@code PUT /servers/{id}}: from 2.75 the server as {@code GET} shows it; below, without the
+     * extended attributes (the 2.90 hostname excepted), as Nova's update passes {@code show_*=False}.
+     */
+    Map<String, Object> updated(ServerRecords.ServerRow s, ApiRequest api) {
+        Map<String, Object> v = show(s, api);
+        if (!api.microversion().has(MicroversionChange.API_CLEANUPS)) {
+            v.keySet().removeIf(key -> LEFT_OUT_OF_UPDATE.contains(key)
+                    || key.startsWith("OS-EXT-SRV-ATTR:") && !key.equals("OS-EXT-SRV-ATTR:hostname"));
+            if (api.microversion().has(MicroversionChange.HOSTNAME)) {
+                v.put("OS-EXT-SRV-ATTR:hostname", hostname(s));
+            } else {
+                v.remove("OS-EXT-SRV-ATTR:hostname");
+            }
+        }
+        return v;
+    }
+
     /** Several servers, their faults, flavors and hosts' services read in one query each, not one per server. */
     List<Map<String, Object>> details(List<ServerRecords.ServerRow> servers, ApiRequest api) {
         Map<String, ServerRecords.FaultRow> faults = records.latestFaults(
@@ -75,8 +98,12 @@ class ServerView {
         return servers.stream().map(s -> detail(s, api, faults.get(s.uuid()), page)).toList();
     }
 
-    /** What the servers of one answer share, read once: their flavors and, from 2.16 for admins, their hosts. */
-    private record PageData(Map<String, Flavor> flavors, Map<String, ServerRecords.ComputeServiceRow> services) {
+    /**
+     * What the servers of one answer share, read once: their flavors, from 2.16 for admins their hosts, from 2.26
+     * their tags.
+     */
+    private record PageData(Map<String, Flavor> flavors, Map<String, ServerRecords.ComputeServiceRow> services,
+                            Map<String, List<String>> tags) {
 
         PageData(ServerRecords records, FlavorRecords flavorRecords, List<ServerRecords.ServerRow> servers,
                  ApiRequest api) {
@@ -84,6 +111,9 @@ class ServerView {
                     api.microversion().has(MicroversionChange.HOST_STATUS) && api.isAdmin()
                             ? records.computeServices(servers.stream().map(ServerRecords.ServerRow::host)
                                     .filter(Objects::nonNull).collect(Collectors.toSet()))
+                            : Map.of(),
+                    api.microversion().has(MicroversionChange.TAGS)
+                            ? records.tags(servers.stream().map(ServerRecords.ServerRow::uuid).toList())
                             : Map.of());
         }
     }
@@ -156,7 +186,7 @@ class ServerView {
         if (version.has(MicroversionChange.HOST_STATUS) && api.isAdmin()) {
             v.put("host_status", hostStatus(s.host(), page));
         }
-        // NovaSim serves no lock action, tags, server descriptions or trusted certificates: Nova's values for none.
+        // NovaSim serves no lock action: Nova's values for an unlocked server.
         if (version.has(MicroversionChange.LOCKED)) {
             v.put("locked", false);
         }
@@ -164,13 +194,13 @@ class ServerView {
             v.put("locked_reason", null);
         }
         if (version.has(MicroversionChange.DESCRIPTION)) {
-            v.put("description", null);
+            v.put("description", s.description());
         }
         if (version.has(MicroversionChange.TAGS)) {
-            v.put("tags", List.of());
+            v.put("tags", page.tags().getOrDefault(s.uuid(), List.of()));
         }
         if (version.has(MicroversionChange.TRUSTED_CERTS)) {
-            v.put("trusted_image_certificates", null);
+            v.put("trusted_image_certificates", s.trustedCerts());
         }
         if (version.has(MicroversionChange.HOSTNAME) && !api.isAdmin()) {
             v.put("OS-EXT-SRV-ATTR:hostname", hostname(s));
@@ -216,18 +246,13 @@ class ServerView {
         return serviceGroup.isUp(lastSeen, false, clock.instant()) ? "UP" : "UNKNOWN";
     }
 
-    /**
-     * Nova's hostname for an instance it named itself: {@code sanitize_hostname} of its display name (Latin-1 only,
-     * at most 63 characters, spaces, underscores and dots as hyphens, other punctuation dropped, letters in
-     * Unicode's sense as Python's kept, lower case), {@code Server-<uuid>} when nothing is left.
-     */
+    /** The instance's hostname; a row from before NovaSim kept hostnames has Nova's default for its name. */
     static String hostname(ServerRecords.ServerRow s) {
-        String name = s.displayName().chars().filter(c -> c <= 0xFF)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        name = name.length() > 63 ? name.substring(0, 63) : name;
-        name = name.replaceAll("[ _.]", "-").replaceAll("(?U)[^\\w.-]+", "").toLowerCase(Locale.ROOT);
-        name = name.replaceAll("^[.-]+|[.-]+$", "");
-        return name.isEmpty() ? "Server-" + s.uuid() : name;
+        if (s.hostname() != null) {
+            return s.hostname();
+        }
+        String sanitized = Hostnames.sanitize(s.displayName());
+        return sanitized.isEmpty() ? "Server-" + s.uuid() : sanitized;
     }
 
     /** {@code {"<network label>": [{"version", "addr", "OS-EXT-IPS:type", "OS-EXT-IPS-MAC:mac_addr"}]}}. */

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,7 +21,7 @@ import org.novasim.api.web.ApiRequest;
 import org.novasim.api.web.Links;
 import org.novasim.api.web.NovaApiException;
 
-/** {@code /v2.1/servers}: create, list, show, delete, and the stop, start and reboot actions. */
+/** {@code /v2.1/servers}: create, list, show, update, delete, and the stop, start and reboot actions. */
 @RestController
 @RequestMapping("/v2.1/servers")
 class ServersController {
@@ -70,6 +71,16 @@ class ServersController {
     Map<String, Object> show(@PathVariable String id, HttpServletRequest request) {
         ApiRequest api = ApiRequest.of(request);
         return Map.of("server", view.show(access.visible(id, api), api));
+    }
+
+    /** Nova's {@code update}: name, and from 2.19 description, from 2.90 hostname; 200 with the server. */
+    @PutMapping("/{id}")
+    Map<String, Object> update(@PathVariable String id, @RequestBody(required = false) Map<String, Object> body,
+                               HttpServletRequest request) {
+        ApiRequest api = ApiRequest.of(request);
+        ServerRecords.ServerRow server = access.visible(id, api);
+        compute.update(server, ServerUpdateRequest.parse(body, api.microversion()));
+        return Map.of("server", view.updated(access.visible(id, api), api));
     }
 
     @DeleteMapping("/{id}")
