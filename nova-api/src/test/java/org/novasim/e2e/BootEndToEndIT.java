@@ -319,12 +319,23 @@ class BootEndToEndIT {
         assertThat(openstack.json("flavor", "list").valueStream().map(f -> f.get("Name").asString()))
                 .contains("m1.tiny", "m1.xlarge");
         JsonNode created = openstack.json("server", "create", "--flavor", "m1.tiny", "--image",
-                "cirros-0.6.2-x86_64-disk", "--network", "auto", "--wait", "tour-latest");
+                "cirros-0.6.2-x86_64-disk", "--network", "auto", "--description", "the tour's server", "--tag", "tour",
+                "--tag", "web", "--hostname", "tour-host", "--wait", "tour-latest");
         assertThat(created.get("status").asString()).isEqualTo("ACTIVE");
         String id = created.get("id").asString();
         JsonNode shown = openstack.json("server", "show", "tour-latest");
         assertThat(shown.get("flavor").toString()).as("the embedded flavor of 2.47").contains("m1.tiny");
         assertThat(shown.get("addresses").toString()).contains("10.20.0.");
+        assertThat(shown.get("description").asString()).isEqualTo("the tour's server");
+        assertThat(shown.get("tags").toString()).contains("tour").contains("web");
+        assertThat(shown.get("OS-EXT-SRV-ATTR:hostname").asString()).isEqualTo("tour-host");
+        openstack.run("server", "set", "--tag", "extra", "--description", "retold", "tour-latest");
+        openstack.run("server", "unset", "--tag", "web", "tour-latest");
+        JsonNode changed = openstack.json("server", "show", "tour-latest");
+        assertThat(changed.get("description").asString()).isEqualTo("retold");
+        assertThat(changed.get("tags").toString()).contains("extra").contains("tour").doesNotContain("web");
+        assertThat(names(openstack.json("server", "list", "--tags", "extra"))).contains("tour-latest");
+        assertThat(names(openstack.json("server", "list", "--not-tags", "extra"))).doesNotContain("tour-latest");
         assertThat(openstack.json("server", "list").valueStream()
                 .map(s -> s.get("Name").asString() + "=" + s.get("Status").asString())).contains("tour-latest=ACTIVE");
         openstack.run("server", "stop", "tour-latest");
