@@ -22,7 +22,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.FileSystemUtils;
 
 import org.novasim.messaging.Target;
+import org.novasim.messaging.wire.OsloJson;
 import org.novasim.messaging.rpc.RpcServerFactory;
+import org.novasim.nova.network.Ip;
+import org.novasim.nova.network.Network;
+import org.novasim.nova.network.Subnet;
+import org.novasim.nova.network.Vif;
 import org.novasim.testsupport.TestBroker;
 import org.novasim.testsupport.TestDatabase;
 
@@ -388,6 +393,9 @@ abstract class MicroversionContractTest {
         assertThat(alice.put("/v2.1/servers/" + id, server(cleared), at(19)).json().at("/server/description")
                 .isNull()).as("null removes it").isTrue();
 
+        assertThat(alice.put("/v2.1/servers/" + id, server(Map.of("description", "bell\u0007")), at(19)).json()
+                .at("/badRequest/message").asString()).as("Nova's printable characters only")
+                .startsWith("Invalid input for field/attribute description.");
         assertThat(alice.put("/v2.1/servers/" + id, server(Map.of("hostname", "web-2")), at(89)).json()
                 .at("/badRequest/message").asString()).contains("('hostname' was unexpected)");
         ApiClient.Response hostnamed = alice.put("/v2.1/servers/" + id, server(Map.of("hostname", "web-2")), at(90));
@@ -399,6 +407,25 @@ abstract class MicroversionContractTest {
         assertThat(full.get("OS-EXT-STS:vm_state").asString()).as("from 2.75, all of GET's fields")
                 .isEqualTo("building");
         assertThat(show(alice, id, 93).get("OS-EXT-SRV-ATTR:hostname").asString()).isEqualTo("web-2");
+    }
+
+    @Test
+    void anUpdateAnswersWithPlainAddressesBelow2Point75AndExtendedFromIt() {
+        String id = activeServer("addressed");
+        Subnet subnet = new Subnet("10.0.0.0/24", 4, Ip.gateway("10.0.0.1"), List.of(), List.of(),
+                List.of(Ip.fixed("10.0.0.7")), Map.of());
+        Vif vif = new Vif("vif-1", "fa:16:3e:00:00:07", "bridge", Map.of(), null, null, null, null, false, "normal",
+                null, false, Map.of(), new Network("net-1", "br100", "private", List.of(subnet), Map.of()));
+        jdbc.sql("UPDATE instances SET network_info = ? WHERE uuid = ?")
+                .params(OsloJson.mapper().writeValueAsString(List.of(vif)), id).update();
+        JsonNode plain = alice.put("/v2.1/servers/" + id, server(Map.of("name", "addressed")), at(74)).json()
+                .at("/server/addresses/private/0");
+        assertThat(plain.get("addr").asString()).isEqualTo("10.0.0.7");
+        assertThat(plain.has("OS-EXT-IPS-MAC:mac_addr")).isFalse();
+        JsonNode extended = alice.put("/v2.1/servers/" + id, server(Map.of("name", "addressed")), at(75)).json()
+                .at("/server/addresses/private/0");
+        assertThat(extended.get("OS-EXT-IPS-MAC:mac_addr").asString()).isEqualTo("fa:16:3e:00:00:07");
+        assertThat(show(alice, id, 1).at("/addresses/private/0/OS-EXT-IPS:type").asString()).isEqualTo("fixed");
     }
 
     @Test

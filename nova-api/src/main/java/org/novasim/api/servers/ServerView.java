@@ -74,11 +74,13 @@ class ServerView {
 
     /**
      * The answer to {@code PUT /servers/{id}}: from 2.75 the server as {@code GET} shows it; below, without the
-     * extended attributes (the 2.90 hostname excepted), as Nova's update passes {@code show_*=False}.
+     * extended attributes (the 2.90 hostname excepted) and addresses without their type and MAC, as Nova's update
+     * passes {@code show_*=False, extend_address=False}.
      */
     Map<String, Object> updated(ServerRecords.ServerRow s, ApiRequest api) {
         Map<String, Object> v = show(s, api);
         if (!api.microversion().has(MicroversionChange.API_CLEANUPS)) {
+            v.put("addresses", "building".equals(s.vmState()) ? Map.of() : addresses(s.networkInfo(), false));
             v.keySet().removeIf(key -> LEFT_OUT_OF_UPDATE.contains(key)
                     || key.startsWith("OS-EXT-SRV-ATTR:") && !key.equals("OS-EXT-SRV-ATTR:hostname"));
             if (api.microversion().has(MicroversionChange.HOSTNAME)) {
@@ -141,7 +143,7 @@ class ServerView {
         v.put("flavor", flavor(s.flavorid(), page, version));
         v.put("created", Timestamps.iso(s.createdAt()));
         v.put("updated", Timestamps.iso(s.updatedAt() == null ? s.createdAt() : s.updatedAt()));
-        v.put("addresses", "building".equals(s.vmState()) ? Map.of() : addresses(s.networkInfo()));
+        v.put("addresses", "building".equals(s.vmState()) ? Map.of() : addresses(s.networkInfo(), true));
         v.put("accessIPv4", "");
         v.put("accessIPv6", "");
         v.put("links", Links.of("servers", s.uuid()));
@@ -255,8 +257,11 @@ class ServerView {
         return sanitized.isEmpty() ? "Server-" + s.uuid() : sanitized;
     }
 
-    /** {@code {"<network label>": [{"version", "addr", "OS-EXT-IPS:type", "OS-EXT-IPS-MAC:mac_addr"}]}}. */
-    private static Map<String, Object> addresses(String networkInfo) {
+    /**
+     * {@code {"<network label>": [{"version", "addr", "OS-EXT-IPS:type", "OS-EXT-IPS-MAC:mac_addr"}]}}, the last two
+     * only when {@code extended}.
+     */
+    private static Map<String, Object> addresses(String networkInfo, boolean extended) {
         if (networkInfo == null || networkInfo.isBlank()) {
             return Map.of();
         }
@@ -266,8 +271,10 @@ class ServerView {
                 Map<String, Object> a = new LinkedHashMap<>();
                 a.put("version", ip.version());
                 a.put("addr", ip.address());
-                a.put("OS-EXT-IPS:type", "fixed");
-                a.put("OS-EXT-IPS-MAC:mac_addr", vif.address());
+                if (extended) {
+                    a.put("OS-EXT-IPS:type", "fixed");
+                    a.put("OS-EXT-IPS-MAC:mac_addr", vif.address());
+                }
                 return a;
             }).toList();
             byLabel.put(vif.network().label(), ips);
