@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,10 +32,11 @@ import org.novasim.testsupport.TestDatabase;
  * as its own process on the test broker and a PostgreSQL schema of its own, then plays {@code hosts} idle computes
  * as nova-compute's HostReports does (a {@code service_update} call every 10 s, a {@code compute_node_update}
  * every 60 s, spread evenly), and prints the calls made and the conductor's CPU time (from /proc) over the
- * measured window, as a share of one core.
+ * measured window, as a share of one core and per call, and how much of it the JIT compilers took (a one-off of a
+ * JVM's first minutes: at 200 calls a second the hot path takes minutes to be compiled).
  *
  * <p>Run after {@code ./mvnw -q -B -o -pl nova-conductor -am -DskipTests package} with
- * {@code bench/report-load-benchmark.sh [hosts (2000)] [seconds measured (60)]}.
+ * {@code bench/report-load-benchmark.sh [hosts (2000)] [seconds measured (60)] [conductor jar] [warm-up seconds (20)]}.
  */
 public final class ReportLoadBenchmark {
 
@@ -48,7 +51,8 @@ public final class ReportLoadBenchmark {
     public static void main(String[] args) throws Exception {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        Path jar = Path.of(args.length > 2 ? args[2] : "target/nova-conductor-0.1.0-SNAPSHOT.jar");
+        Path jar = Path.of(args.length > 2 && !args[2].isEmpty() ? args[2] : "target/nova-conductor-0.1.0-SNAPSHOT.jar");
+        int warmUpSeconds = args.length > 3 ? Integer.parseInt(args[3]) : (int) SERVICE_INTERVAL.toSeconds() * 2;
         TestBroker broker = TestBroker.get();
         String exchange = TestBroker.uniqueName("bench_reports");
         String topic = TestBroker.uniqueName("conductor");
@@ -104,20 +108,31 @@ public final class ReportLoadBenchmark {
                 }), i * spreadNanos, SERVICE_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
             }
             // A first round creates every service and node; then the steady state is measured.
-            Thread.sleep(SERVICE_INTERVAL.toMillis() * 2);
+            Thread.sleep(warmUpSeconds * 1000L);
             long cpuBefore = cpuTicks(conductor.pid());
+            Map<Long, Long> compilersBefore = compilerTicks(conductor.pid());
             long callsBefore = calls.get();
             long start = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             double elapsed = (System.nanoTime() - start) / 1e9;
             long cpuAfter = cpuTicks(conductor.pid());
+            Map<Long, Long> compilersAfter = compilerTicks(conductor.pid());
             long made = calls.get() - callsBefore;
             timer.shutdownNow();
             workers.shutdownNow();
             double cpuSeconds = (cpuAfter - cpuBefore) / 100.0;  // USER_HZ
-            System.out.printf("%.0f s measured: %d calls (%.0f/s), %d failed; conductor CPU %.2f s = %.1f%% of one"
-                            + " core%n", elapsed, made, made / elapsed, failures.get(), cpuSeconds,
-                    100 * cpuSeconds / elapsed);
+            // A compiler thread that ended within the window is not counted: the JIT share is at least this.
+            long jitTicks = 0;
+            for (Map.Entry<Long, Long> thread : compilersAfter.entrySet()) {
+                jitTicks += thread.getValue() - compilersBefore.getOrDefault(thread.getKey(), 0L);
+            }
+            double jitSeconds = jitTicks / 100.0;
+            System.out.printf("%.0f s measured after %d s of reports: %d calls (%.0f/s), %d failed; conductor CPU %.2f s ="
+                            + " %.1f%% of one core, %.0f µs a call; of it the JIT compilers %.2f s (%.1f%%), the rest"
+                            + " %.1f%% of one core, %.0f µs a call%n", elapsed, warmUpSeconds, made, made / elapsed,
+                    failures.get(), cpuSeconds, 100 * cpuSeconds / elapsed, 1e6 * cpuSeconds / made, jitSeconds,
+                    100 * jitSeconds / elapsed, 100 * (cpuSeconds - jitSeconds) / elapsed,
+                    1e6 * (cpuSeconds - jitSeconds) / made);
         } finally {
             if (client != null) {
                 client.close();
@@ -147,7 +162,30 @@ public final class ReportLoadBenchmark {
 
     /** utime + stime of a process, in clock ticks, from /proc/<pid>/stat. */
     private static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** utime + stime of each of the JVM's JIT compiler threads (C1, C2), by thread id. */
+    private static Map<Long, Long> compilerTicks(long pid) throws IOException {
+        Map<Long, Long> ticks = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    ticks.put(Long.parseLong(task.getFileName().toString()), ticks(stat));
+                }
+            }
+        }
+        return ticks;
+    }
+
+    private static long ticks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
