@@ -90,6 +90,10 @@ public final class RpcBenchmark {
         System.out.printf("broker %s:%d, payload %d chars (a cast is %d bytes on the wire), %d cores%n",
                 broker.host(), broker.port(), PAYLOAD, castBodySize, Runtime.getRuntime().availableProcessors());
 
+        if (Boolean.getBoolean("novasim.bench.cpu-only")) { // -Dnovasim.bench.cpu-only=true: CPU by thread alone
+            cpuByThread(broker, payload, calls);
+            System.exit(0);
+        }
         if (Boolean.getBoolean("novasim.bench.flow-only")) { // -Dnovasim.bench.flow-only=true: the flow's row alone
             printFlowCost(flowCost(broker, payload, calls));
             System.exit(0);
@@ -178,6 +182,36 @@ public final class RpcBenchmark {
             double measured = (double) perRound * FLOW_ROUNDS;
             return new double[] {measured / (nanosOff / 1e9), measured / (nanosOn / 1e9), cpuOff / 1e3 / measured,
                     cpuOn / 1e3 / measured};
+        }
+    }
+
+    /**
+     * Where a sequential call's CPU goes, by thread (client and server in this JVM), with the flow publisher off and
+     * on (a collector in the same JVM), twice each: less sensitive to a busy machine than a rate.
+     */
+    static void cpuByThread(TestBroker broker, String payload, int calls) throws Exception {
+        FlowProperties flow = FlowProperties.defaults();
+        ExchangeSpec exchange = new ExchangeSpec(TestBroker.uniqueName("bench_flow"), "fanout", false, true);
+        try (EchoNode node = new EchoNode(broker, false);
+             FlowCollector collector = new FlowCollector(node.transport, exchange, flow, "bench").start();
+             FlowPublisher publisher = new FlowPublisher(node.transport, exchange, flow, "bench", "bench").start()) {
+            RequestContext ctx = RequestContext.admin();
+            Map<String, String> args = Map.of("payload", payload, "instance_uuid", UUID.randomUUID().toString());
+            node.recorder.addListener(publisher);
+            sequentialCalls(node.client, ctx, args, WARM_UP);
+            for (boolean on : new boolean[] {false, true, false, true}) {
+                if (on) {
+                    node.recorder.addListener(publisher);
+                } else {
+                    node.recorder.removeListener(publisher);
+                }
+                TimeUnit.MILLISECONDS.sleep(500);
+                ThreadCpu before = ThreadCpu.read();
+                double rate = calls / (sequentialCalls(node.client, ctx, args, calls) / 1e9);
+                TimeUnit.MILLISECONDS.sleep(500); // the publisher's and the collector's part of these calls
+                System.out.printf("%,d sequential calls, flow %s, %,.0f/s: %s%n", calls, on ? "on" : "off", rate,
+                        ThreadCpu.read().perCall(before, calls));
+            }
         }
     }
 
