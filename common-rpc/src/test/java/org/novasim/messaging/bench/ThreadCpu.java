@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * This JVM's CPU time by group of threads (the kernel's thread names, numbers cut off: {@code pool-2-thread-},
- * {@code rpc-worker-}, {@code C2 CompilerThre}), user and system, and its context switches, from
+ * {@code ForkJoinPool-1-worker-} for virtual threads' carriers, {@code C2 CompilerThre}), user and system, and its context switches, from
  * {@code /proc/self/task}. A thread that ended between two readings takes its time with it.
  */
 record ThreadCpu(Map<String, Long> ticksByGroup, long userTicks, long systemTicks, long contextSwitches) {
