@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import org.novasim.nova.objects.NetworkRequestList;
 import org.novasim.messaging.Target;
 import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.testsupport.TestBroker;
@@ -165,7 +166,7 @@ abstract class NovaApiContractTest {
         assertThat(build.context().requestId()).isEqualTo(created.header("X-Openstack-Request-Id"));
         assertThat(build.context().userId()).isEqualTo("alice");
         assertThat(build.context().projectId()).isEqualTo("project-a");
-        assertThat(build.requestedNetworks()).isEqualTo("auto");
+        assertThat(build.requestedNetworks()).isEqualTo(NetworkRequestList.auto());
 
         JsonNode shown = alice.get("/v2.1/servers/" + id).json().get("server");
         assertThat(shown.get("status").asString()).isEqualTo("BUILD");
@@ -191,7 +192,7 @@ abstract class NovaApiContractTest {
         assertThat(created.status()).as(created.toString()).isEqualTo(202);
         RecordingScheduler.Build build = scheduler.awaitBuildOf(created.json().at("/server/id").asString());
         assertThat(build.instanceUuids()).hasSize(3);
-        assertThat(build.requestedNetworks()).isEqualTo("none");
+        assertThat(build.requestedNetworks()).isEqualTo(NetworkRequestList.none());
         JsonNode listed = alice.get("/v2.1/servers/detail?name=%5Emany-").json().get("servers");
         assertThat(listed.valueStream().map(s -> s.get("name").asString()).sorted().toList())
                 .containsExactly("many-1", "many-2", "many-3");

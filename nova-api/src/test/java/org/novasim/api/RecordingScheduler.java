@@ -7,6 +7,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import org.novasim.nova.objects.BlockDeviceMappingList;
+import org.novasim.nova.objects.BuildRequest;
+import org.novasim.nova.objects.NetworkRequestList;
+import org.novasim.nova.objects.RequestSpec;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.rpc.RpcEndpoint;
 import org.novasim.nova.conductor.ComputeTaskRpcApi;
@@ -15,17 +19,17 @@ import org.novasim.nova.conductor.ComputeTaskRpcApi;
 @RpcEndpoint(topic = "started-by-the-test", namespace = ComputeTaskRpcApi.NAMESPACE, version = "1.24")
 public class RecordingScheduler {
 
-    public record Build(RequestContext context, List<String> instanceUuids, Object requestedNetworks) {
+    public record Build(RequestContext context, List<String> instanceUuids, NetworkRequestList requestedNetworks) {
     }
 
     private final Map<String, Build> byInstance = new ConcurrentHashMap<>();
 
-    public void scheduleAndBuildInstances(RequestContext context, List<Map<String, Object>> buildRequests,
-                                          @Nullable List<Object> requestSpecs, @Nullable Map<String, Object> image,
+    public void scheduleAndBuildInstances(RequestContext context, List<BuildRequest> buildRequests,
+                                          @Nullable List<RequestSpec> requestSpecs, @Nullable Map<String, Object> image,
                                           @Nullable String adminPassword, @Nullable List<Object> injectedFiles,
-                                          @Nullable Object requestedNetworks, @Nullable List<Object> blockDeviceMapping,
-                                          @Nullable List<Object> tags) {
-        Build build = new Build(context, buildRequests.stream().map(b -> (String) b.get("instance_uuid")).toList(),
+                                          @Nullable NetworkRequestList requestedNetworks,
+                                          @Nullable BlockDeviceMappingList blockDeviceMapping, @Nullable Object tags) {
+        Build build = new Build(context, buildRequests.stream().map(BuildRequest::instanceUuid).toList(),
                 requestedNetworks);
         build.instanceUuids().forEach(uuid -> byInstance.put(uuid, build));
     }

@@ -23,7 +23,10 @@ import org.novasim.nova.conductor.ComputeTaskRpcApi;
 import org.novasim.nova.conductor.ConductorRpcApi;
 import org.novasim.nova.network.NetworkRpcApi;
 import org.novasim.nova.network.Vif;
+import org.novasim.nova.objects.BlockDeviceMappingList;
 import org.novasim.nova.objects.Instance;
+import org.novasim.nova.objects.NetworkRequestList;
+import org.novasim.nova.objects.RequestSpec;
 import org.novasim.nova.objects.Selection;
 
 /**
@@ -63,10 +66,11 @@ public class ComputeManager {
     }
 
     public void buildAndRunInstance(RequestContext context, Instance instance, @Nullable Map<String, Object> image,
-                                    @Nullable Map<String, Object> requestSpec, @Nullable Map<String, Object> filterProperties,
+                                    @Nullable RequestSpec requestSpec, @Nullable Map<String, Object> filterProperties,
                                     @Nullable List<String> accelUuids, @Nullable String adminPassword,
-                                    @Nullable List<Object> injectedFiles, @Nullable Object requestedNetworks,
-                                    @Nullable List<Object> securityGroups, @Nullable List<Object> blockDeviceMapping,
+                                    @Nullable List<Object> injectedFiles, @Nullable NetworkRequestList requestedNetworks,
+                                    @Nullable List<Object> securityGroups,
+                                    @Nullable BlockDeviceMappingList blockDeviceMapping,
                                     @Nullable String node, @Nullable Map<String, Object> limits,
                                     @Nullable List<Selection> hostList) throws InterruptedException {
         String uuid = instance.uuid();
@@ -76,7 +80,7 @@ public class ComputeManager {
             update(context, uuid, Args.of("vm_state", VmState.BUILDING, "task_state", null, "host", host,
                     "node", node == null ? host : node, "launched_on", host), TaskState.SCHEDULING, null);
             List<Vif> networkInfo = List.of();
-            if (!"none".equals(requestedNetworks)) {
+            if (requestedNetworks == null || !requestedNetworks.noAllocate()) {
                 update(context, uuid, Args.of("task_state", TaskState.NETWORKING), (TaskState) null);
                 networkInfo = allocateNetwork(context, instance);
             }
@@ -113,8 +117,9 @@ public class ComputeManager {
 
     private List<Vif> allocateNetwork(RequestContext context, Instance instance) {
         try {
+            // An instance sent without its flavor gets the flavor's default factor, as Nova's Flavor.rxtx_factor.
             return network.allocateForInstance(context, instance.uuid(), instance.projectId(), host,
-                    instance.flavor().rxtxFactor(), false);
+                    instance.flavor() == null ? 1.0 : instance.flavor().rxtxFactor(), false);
         } catch (MessagingException e) {
             throw new BuildAbort("Build of instance " + instance.uuid() + " aborted: Failed to allocate the network(s),"
                     + " not rescheduling. " + e.getMessage(), e);
@@ -122,8 +127,8 @@ public class ComputeManager {
     }
 
     private void reschedule(RequestContext context, Instance instance, Map<String, Object> image,
-                            Map<String, Object> filterProperties, String adminPassword, Object requestedNetworks,
-                            List<Selection> hostList, RuntimeException reason) {
+                            Map<String, Object> filterProperties, String adminPassword,
+                            NetworkRequestList requestedNetworks, List<Selection> hostList, RuntimeException reason) {
         String message = "Build of instance " + instance.uuid() + " was re-scheduled: " + reason.getMessage();
         if (hostList == null || hostList.isEmpty() || filterProperties == null || !filterProperties.containsKey("retry")) {
             fail(context, instance, message, reason);
@@ -147,7 +152,7 @@ public class ComputeManager {
         log.info("instance {} is in ERROR: {}", instance.uuid(), message);
     }
 
-    public void terminateInstance(RequestContext context, Instance instance, @Nullable List<Object> bdms) {
+    public void terminateInstance(RequestContext context, Instance instance, @Nullable BlockDeviceMappingList bdms) {
         String event = "compute_terminate_instance";
         conductor.actionEventStart(context, instance.uuid(), event, host);
         deallocateQuietly(context, instance);

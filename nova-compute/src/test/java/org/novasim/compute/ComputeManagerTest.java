@@ -26,6 +26,7 @@ import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.nova.compute.ComputeRpcApi;
 import org.novasim.nova.objects.Flavor;
 import org.novasim.nova.objects.Instance;
+import org.novasim.nova.objects.NetworkRequestList;
 import org.novasim.nova.objects.Selection;
 import org.novasim.testpeers.RecordingComputeTask;
 import org.novasim.testpeers.RecordingConductor;
@@ -86,7 +87,7 @@ class ComputeManagerTest {
 
     @Test
     void aBuildWalksNovasStatesToActiveWithItsAddresses() {
-        computeApi.buildAndRunInstance(ctx, "good", instance("ok-1"), Map.of("id", "img"), retry(), "pw", "auto", "good", List.of());
+        computeApi.buildAndRunInstance(ctx, "good", instance("ok-1"), Map.of("id", "img"), retry(), "pw", NetworkRequestList.auto(), "good", List.of());
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "active".equals(conductor.state("ok-1").get("vm_state")));
         assertThat(conductor.updates.get("ok-1")).extracting(u -> u.get("task_state"))
@@ -116,7 +117,7 @@ class ComputeManagerTest {
 
     @Test
     void networkNoneSkipsTheNetworkingStep() {
-        computeApi.buildAndRunInstance(ctx, "good", instance("ok-none"), Map.of(), retry(), null, "none", "good", List.of());
+        computeApi.buildAndRunInstance(ctx, "good", instance("ok-none"), Map.of(), retry(), null, NetworkRequestList.none(), "good", List.of());
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "active".equals(conductor.state("ok-none").get("vm_state")));
         assertThat(conductor.updates.get("ok-none")).extracting(u -> u.get("task_state")).doesNotContain("networking");
@@ -125,7 +126,7 @@ class ComputeManagerTest {
 
     @Test
     void aSpawnFailureGoesBackToTheConductorWithTheAlternates() throws Exception {
-        computeApi.buildAndRunInstance(ctx, "bad", instance("resched-1"), Map.of(), retry(), null, "auto", "bad",
+        computeApi.buildAndRunInstance(ctx, "bad", instance("resched-1"), Map.of(), retry(), null, NetworkRequestList.auto(), "bad",
                 List.of(new Selection("good", "good")));
 
         RecordingComputeTask.Reschedule reschedule = computeTask.reschedules.poll(20, TimeUnit.SECONDS);
@@ -138,7 +139,7 @@ class ComputeManagerTest {
 
     @Test
     void aSpawnFailureWithoutAlternatesEndsInErrorWithAFault() {
-        computeApi.buildAndRunInstance(ctx, "bad", instance("fail-1"), Map.of(), retry(), null, "none", "bad", List.of());
+        computeApi.buildAndRunInstance(ctx, "bad", instance("fail-1"), Map.of(), retry(), null, NetworkRequestList.none(), "bad", List.of());
 
         awaitFailed("fail-1");
         assertThat(conductor.faults.get("fail-1")).singleElement().asString()
@@ -147,7 +148,7 @@ class ComputeManagerTest {
 
     @Test
     void anExhaustedPoolAbortsTheBuildWithoutReschedule() {
-        computeApi.buildAndRunInstance(ctx, "good", instance("full-1"), Map.of(), retry(), null, "auto", "good",
+        computeApi.buildAndRunInstance(ctx, "good", instance("full-1"), Map.of(), retry(), null, NetworkRequestList.auto(), "good",
                 List.of(new Selection("bad", "bad")));
 
         awaitFailed("full-1");
@@ -159,7 +160,7 @@ class ComputeManagerTest {
 
     @Test
     void aNetworkThatDoesNotAnswerInTimeEndsTheBuildInError() {
-        computeApi.buildAndRunInstance(ctx, "good", instance("slow-1"), Map.of(), retry(), null, "auto", "good", List.of());
+        computeApi.buildAndRunInstance(ctx, "good", instance("slow-1"), Map.of(), retry(), null, NetworkRequestList.auto(), "good", List.of());
 
         awaitFailed("slow-1");
         assertThat(conductor.faults.get("slow-1")).singleElement().asString().contains("Timed out waiting for a reply");

@@ -14,6 +14,7 @@ import org.novasim.nova.network.Ip;
 import org.novasim.nova.network.Network;
 import org.novasim.nova.network.Subnet;
 import org.novasim.nova.network.Vif;
+import org.novasim.nova.objects.NetworkRequestList;
 
 /**
  * Stands in for nova-network: one address per instance; instances named {@code full-*} meet an exhausted pool and
@@ -27,7 +28,7 @@ public class RecordingNetwork {
 
     public List<Vif> allocateForInstance(RequestContext context, String instanceId, @Nullable String projectId,
                                          @Nullable String host, @Nullable Double rxtxFactor, @Nullable Boolean vpn,
-                                         @Nullable List<Object> requestedNetworks) throws InterruptedException {
+                                         @Nullable NetworkRequestList requestedNetworks) throws InterruptedException {
         if (instanceId.startsWith("full-")) {
             throw new NoMoreFixedIps("private");
         }

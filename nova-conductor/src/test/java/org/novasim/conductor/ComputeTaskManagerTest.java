@@ -25,6 +25,7 @@ import org.novasim.messaging.Target;
 import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ComputeTaskRpcApi;
+import org.novasim.nova.objects.NetworkRequestList;
 import org.novasim.nova.objects.Selection;
 import org.novasim.testpeers.RecordingCompute;
 import org.novasim.testsupport.TestBroker;
@@ -134,14 +135,14 @@ class ComputeTaskManagerTest {
         var instance = records.instance(records.find(uuid).orElseThrow());
 
         computeTask.buildInstances(ctx, instance, Map.of("id", "img"), Map.of("retry", Map.of("num_attempts", 1)),
-                null, "auto", List.of(new Selection("small", "small")));
+                null, NetworkRequestList.auto(), List.of(new Selection("small", "small")));
         RecordingCompute.Build build = takeBuilds(1).getFirst();
         assertThat(build.host()).isEqualTo("small");
         assertThat(build.hostList()).isEmpty();
         assertThat(records.find(uuid).orElseThrow().host()).isEqualTo("small");
 
         computeTask.buildInstances(ctx, instance, Map.of("id", "img"), Map.of("retry", Map.of("num_attempts", 2)),
-                null, "auto", List.of());
+                null, NetworkRequestList.auto(), List.of());
         Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
                 "error".equals(records.find(uuid).orElseThrow().vmState()));
         assertThat(jdbc.sql("SELECT message FROM instance_faults WHERE instance_uuid = ?").param(uuid).query(String.class).single())

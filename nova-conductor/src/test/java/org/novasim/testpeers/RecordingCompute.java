@@ -9,7 +9,10 @@ import org.jspecify.annotations.Nullable;
 
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.rpc.RpcEndpoint;
+import org.novasim.nova.objects.BlockDeviceMappingList;
 import org.novasim.nova.objects.Instance;
+import org.novasim.nova.objects.NetworkRequestList;
+import org.novasim.nova.objects.RequestSpec;
 import org.novasim.nova.objects.Selection;
 
 /** Stands in for one nova-compute host on the broker and keeps the builds it was sent. */
@@ -33,10 +36,11 @@ public class RecordingCompute {
     }
 
     public void buildAndRunInstance(RequestContext context, Instance instance, Map<String, Object> image,
-                                    Map<String, Object> requestSpec, Map<String, Object> filterProperties,
+                                    RequestSpec requestSpec, Map<String, Object> filterProperties,
                                     @Nullable List<String> accelUuids, @Nullable String adminPassword,
-                                    @Nullable List<Object> injectedFiles, @Nullable Object requestedNetworks,
-                                    @Nullable List<Object> securityGroups, @Nullable List<Object> blockDeviceMapping,
+                                    @Nullable List<Object> injectedFiles, @Nullable NetworkRequestList requestedNetworks,
+                                    @Nullable List<Object> securityGroups,
+                                    @Nullable BlockDeviceMappingList blockDeviceMapping,
                                     @Nullable String node, @Nullable Map<String, Object> limits,
                                     @Nullable List<Selection> hostList) {
         builds.add(new Build(host, instance, filterProperties, node, hostList, context.requestId()));

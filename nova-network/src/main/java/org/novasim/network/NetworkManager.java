@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import org.novasim.messaging.RequestContext;
+import org.novasim.messaging.rpc.Kwargs;
 import org.novasim.messaging.rpc.RpcEndpoint;
 import org.novasim.nova.exception.NoMoreFixedIps;
 import org.novasim.nova.network.Ip;
@@ -21,6 +22,8 @@ import org.novasim.nova.network.Network;
 import org.novasim.nova.network.NetworkRpcApi;
 import org.novasim.nova.network.Subnet;
 import org.novasim.nova.network.Vif;
+import org.novasim.nova.objects.Instance;
+import org.novasim.nova.objects.NetworkRequestList;
 
 /**
  * nova-network's RPC endpoint, as legacy Nova's {@code NetworkManager} (flat networks): an instance gets one VIF
@@ -52,9 +55,14 @@ public class NetworkManager {
         networks.forEach(n -> log.info("network {}: {} addresses free", n.label(), free.count(n.label())));
     }
 
+    /**
+     * Nova's endpoint takes {@code **kwargs} (it reads what it knows, such as {@code dhcp_options}, and ignores
+     * the rest): so does this one, rather than refuse an argument a newer caller adds.
+     */
     public List<Vif> allocateForInstance(RequestContext context, String instanceId, @Nullable String projectId,
                                          @Nullable String host, @Nullable Double rxtxFactor, @Nullable Boolean vpn,
-                                         @Nullable List<Object> requestedNetworks, @Nullable List<String> macs) {
+                                         @Nullable NetworkRequestList requestedNetworks, @Nullable List<String> macs,
+                                         @Kwargs Map<String, Object> kwargs) {
         ReentrantLock lock = lockOf(instanceId);
         lock.lock();
         try {
@@ -97,9 +105,12 @@ public class NetworkManager {
 
     /** Frees the instance's addresses. Takes version 1.0's {@code instance_id} or 1.11's {@code instance}. */
     public void deallocateForInstance(RequestContext context, @Nullable String instanceId, @Nullable String projectId,
-                                      @Nullable String host, @Nullable Map<String, Object> instance,
-                                      @Nullable Object requestedNetworks) {
-        String id = instanceId != null ? instanceId : instanceUuid(instance);
+                                      @Nullable String host, @Nullable Instance instance,
+                                      @Nullable NetworkRequestList requestedNetworks) {
+        if (instanceId == null && instance == null) {
+            throw new IllegalArgumentException("deallocate_for_instance needs instance_id or instance");
+        }
+        String id = instanceId != null ? instanceId : instance.uuid();
         ReentrantLock lock = lockOf(id);
         lock.lock();
         try {
@@ -136,15 +147,5 @@ public class NetworkManager {
     private static String randomMac() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return String.format("fa:16:3e:%02x:%02x:%02x", random.nextInt(256), random.nextInt(256), random.nextInt(256));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String instanceUuid(Map<String, Object> instance) {
-        if (instance == null) {
-            throw new IllegalArgumentException("deallocate_for_instance needs instance_id or instance");
-        }
-        Object data = instance.get("nova_object.data");
-        Map<String, Object> fields = data instanceof Map<?, ?> map ? (Map<String, Object>) map : instance;
-        return String.valueOf(fields.get("uuid"));
     }
 }

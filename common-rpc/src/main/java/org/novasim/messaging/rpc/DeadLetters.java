@@ -24,6 +24,8 @@ final class DeadLetters {
 
     static final String REASON_HEADER = "x-novasim-reason";
     static final String QUEUE_HEADER = "x-novasim-queue";
+    /** What exactly was wrong, as the caller of a call would have read it (a cast has no caller to tell). */
+    static final String ERROR_HEADER = "x-novasim-error";
 
     private final AmqpTransport transport;
     private final QueueSpec queue;
@@ -36,6 +38,10 @@ final class DeadLetters {
     private volatile boolean declared;
 
     void setAside(Message message, String reason) {
+        setAside(message, reason, null);
+    }
+
+    void setAside(Message message, String reason, String error) {
         if (!declared) {
             // Declared on first use, so a service that never sees a bad message leaves no empty queue behind.
             transport.declare(queue);
@@ -44,6 +50,9 @@ final class DeadLetters {
         Map<String, Object> headers = new HashMap<>(message.getMessageProperties().getHeaders());
         headers.put(REASON_HEADER, reason);
         headers.put(QUEUE_HEADER, String.valueOf(message.getMessageProperties().getConsumerQueue()));
+        if (error != null) {
+            headers.put(ERROR_HEADER, error);
+        }
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .contentType(message.getMessageProperties().getContentType())
                 .contentEncoding(message.getMessageProperties().getContentEncoding())

@@ -36,6 +36,16 @@ final class DispatchFailure extends Exception {
                         + ". Attempted method: " + method), "unsupported_version");
     }
 
+    /**
+     * An argument that is a versioned object that cannot be bound (unknown class, version this side cannot read, a
+     * field of the wrong type or missing): refused before the endpoint runs, with the error oslo would raise.
+     */
+    static DispatchFailure badObject(String method, String arg, org.novasim.messaging.objects.ObjectBindingError e) {
+        return new DispatchFailure(RemoteFailure.of(e.pythonClass(), e.pythonModule(),
+                method + "() argument '" + arg + "': " + e.getMessage()),
+                "bad_object");
+    }
+
     /** Bad arguments: Python raises {@code TypeError} when keyword arguments do not fit the method. */
     static DispatchFailure typeError(String message) {
         return new DispatchFailure(RemoteFailure.of("TypeError", "builtins", message), "bad_args");

@@ -6,11 +6,14 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.novasim.messaging.RequestContext;
+import org.novasim.messaging.objects.ObjectBindingError;
 import org.novasim.messaging.wire.OsloJson;
 
 import tools.jackson.core.JacksonException;
@@ -24,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class EndpointMethod {
 
-    private record Param(String name, JavaType type, boolean context, boolean optional, boolean nullable) {
+    private record Param(String name, JavaType type, boolean context, boolean optional, boolean nullable,
+                         boolean kwargs) {
     }
 
     private final String name;
@@ -32,6 +36,8 @@ final class EndpointMethod {
     private final Method method;
     private final List<Param> params;
     private final Set<String> argNames;
+    /** Whether a {@link Kwargs} parameter takes the arguments no other parameter names, as Python's {@code **kwargs}. */
+    private final boolean takesKwargs;
 
     EndpointMethod(String name, Object bean, Method method) {
         this.name = name;
@@ -51,13 +57,19 @@ final class EndpointMethod {
                     ? ((java.lang.reflect.ParameterizedType) p.getParameterizedType()).getActualTypeArguments()[0]
                     : p.getParameterizedType());
             String argName = OsloJson.snakeCase(p.getName());
-            list.add(new Param(argName, type, context, optional, isNullable(p)));
-            if (!context) {
+            boolean kwargs = p.isAnnotationPresent(Kwargs.class);
+            if (kwargs && !Map.class.isAssignableFrom(p.getType())) {
+                throw new IllegalStateException(bean.getClass().getName() + "." + method.getName() + ": a @Kwargs"
+                        + " parameter must be a Map");
+            }
+            list.add(new Param(argName, type, context, optional, isNullable(p), kwargs));
+            if (!context && !kwargs) {
                 names.add(argName);
             }
         }
         this.params = List.copyOf(list);
         this.argNames = Set.copyOf(names);
+        this.takesKwargs = list.stream().anyMatch(Param::kwargs);
     }
 
     String name() {
@@ -66,9 +78,13 @@ final class EndpointMethod {
 
     /** Binds the arguments by name and invokes. Exceptions of the method itself come out as {@link InvocationTargetException}. */
     Object invoke(RequestContext context, ObjectNode args) throws DispatchFailure, InvocationTargetException {
+        Map<String, Object> extra = takesKwargs ? new LinkedHashMap<>() : Map.of();
         for (String given : args.propertyNames()) {
             if (!argNames.contains(given)) {
-                throw DispatchFailure.typeError(name + "() got an unexpected keyword argument '" + given + "'");
+                if (!takesKwargs) {
+                    throw DispatchFailure.typeError(name + "() got an unexpected keyword argument '" + given + "'");
+                }
+                extra.put(given, OsloJson.mapper().treeToValue(args.get(given), Object.class));
             }
         }
         Object[] values = new Object[params.size()];
@@ -76,6 +92,10 @@ final class EndpointMethod {
             Param p = params.get(i);
             if (p.context()) {
                 values[i] = context;
+                continue;
+            }
+            if (p.kwargs()) {
+                values[i] = extra;
                 continue;
             }
             JsonNode node = args.get(p.name());
@@ -93,6 +113,10 @@ final class EndpointMethod {
             try {
                 value = node.isNull() ? null : OsloJson.mapper().treeToValue(node, p.type());
             } catch (JacksonException | IllegalArgumentException e) {
+                ObjectBindingError objectError = objectError(e);
+                if (objectError != null) {
+                    throw DispatchFailure.badObject(name, p.name(), objectError);
+                }
                 throw DispatchFailure.typeError(name + "() argument '" + p.name() + "' must be " + p.type().getRawClass()
                         .getSimpleName() + ", not " + node.getNodeType().name().toLowerCase());
             }
@@ -106,6 +130,16 @@ final class EndpointMethod {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The versioned object refusal behind a binding failure (Jackson wraps what an object's creator throws). */
+    private static ObjectBindingError objectError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ObjectBindingError error) {
+                return error;
+            }
+        }
+        return null;
     }
 
     private static boolean isNullable(Parameter p) {

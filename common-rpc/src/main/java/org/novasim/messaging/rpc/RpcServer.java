@@ -179,7 +179,8 @@ public final class RpcServer implements AutoCloseable {
             if (request.isCall()) {
                 reply(request, outcome);
             } else if (undeliverable) {
-                deadLetters.setAside(message, ((DispatchFailure) outcome.error()).reason());
+                DispatchFailure failure = (DispatchFailure) outcome.error();
+                deadLetters.setAside(message, failure.reason(), failure.getMessage());
             }
         } catch (RuntimeException e) {
             span.failed(e.getClass().getSimpleName());

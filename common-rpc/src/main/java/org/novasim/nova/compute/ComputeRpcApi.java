@@ -8,7 +8,10 @@ import org.novasim.messaging.Target;
 import org.novasim.messaging.rpc.Args;
 import org.novasim.messaging.rpc.RpcClient;
 import org.novasim.messaging.rpc.RpcClientFactory;
+import org.novasim.nova.objects.BlockDeviceMappingList;
 import org.novasim.nova.objects.Instance;
+import org.novasim.nova.objects.NetworkRequestList;
+import org.novasim.nova.objects.RequestSpec;
 import org.novasim.nova.objects.Selection;
 
 /**
@@ -34,21 +37,22 @@ public final class ComputeRpcApi {
     /**
      * Builds an instance on {@code host}; {@code hostList} holds the alternates left for a reschedule.
      *
-     * @param requestedNetworks {@code "auto"}, {@code "none"} or a list of networks
-     * @param filterProperties  the scheduler's retry record, {@code {"retry": {"num_attempts": n, "hosts": [...]}}}
+     * @param filterProperties the scheduler's retry record, {@code {"retry": {"num_attempts": n, "hosts": [...]}}}
      */
     public void buildAndRunInstance(RequestContext context, String host, Instance instance, Map<String, Object> image,
                                     Map<String, Object> filterProperties, String adminPassword,
-                                    Object requestedNetworks, String node, List<Selection> hostList) {
+                                    NetworkRequestList requestedNetworks, String node, List<Selection> hostList) {
+        // Nova sends the selected host's limits; NovaSim's scheduler sets none (None, as Selection.limits).
         host(host).cast(context, "build_and_run_instance", Args.of("instance", instance, "image", image,
-                "request_spec", Map.of(), "filter_properties", filterProperties, "accel_uuids", List.of(),
-                "admin_password", adminPassword, "injected_files", List.of(), "requested_networks", requestedNetworks,
-                "security_groups", List.of("default"), "block_device_mapping", List.of(), "node", node,
-                "limits", Map.of(), "host_list", hostList));
+                "request_spec", RequestSpec.of(instance), "filter_properties", filterProperties, "accel_uuids",
+                List.of(), "admin_password", adminPassword, "injected_files", List.of(), "requested_networks",
+                requestedNetworks, "security_groups", List.of("default"), "block_device_mapping",
+                BlockDeviceMappingList.empty(), "node", node, "limits", null, "host_list", hostList));
     }
 
     public void terminateInstance(RequestContext context, String host, Instance instance) {
-        host(host).cast(context, "terminate_instance", Map.of("instance", instance, "bdms", List.of()));
+        host(host).cast(context, "terminate_instance", Map.of("instance", instance, "bdms",
+                BlockDeviceMappingList.empty()));
     }
 
     public void stopInstance(RequestContext context, String host, Instance instance) {
@@ -61,7 +65,8 @@ public final class ComputeRpcApi {
 
     /** @param rebootType {@code SOFT} or {@code HARD} */
     public void rebootInstance(RequestContext context, String host, Instance instance, String rebootType) {
-        host(host).cast(context, "reboot_instance", Map.of("instance", instance, "block_device_info", Map.of(),
+        // Nova's API sends no block_device_info (None); the compute host looks it up itself.
+        host(host).cast(context, "reboot_instance", Args.of("instance", instance, "block_device_info", null,
                 "reboot_type", rebootType));
     }
 }

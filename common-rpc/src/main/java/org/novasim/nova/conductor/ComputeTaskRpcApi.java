@@ -8,7 +8,11 @@ import org.novasim.messaging.Target;
 import org.novasim.messaging.rpc.Args;
 import org.novasim.messaging.rpc.RpcClient;
 import org.novasim.messaging.rpc.RpcClientFactory;
+import org.novasim.nova.objects.BlockDeviceMappingList;
+import org.novasim.nova.objects.BuildRequest;
 import org.novasim.nova.objects.Instance;
+import org.novasim.nova.objects.NetworkRequestList;
+import org.novasim.nova.objects.RequestSpec;
 import org.novasim.nova.objects.Selection;
 
 /**
@@ -29,25 +33,28 @@ public final class ComputeTaskRpcApi {
      * Schedules new instances (already in the database, vm_state building, task_state scheduling) and casts their
      * builds to the chosen hosts. Version 1.17.
      *
-     * @param requestedNetworks {@code "auto"}, {@code "none"} or a list of networks
+     * @param requestedNetworks {@code "auto"}, {@code "none"} or a list of networks, as the API took them
      */
     public void scheduleAndBuildInstances(RequestContext context, List<String> instanceUuids, Map<String, Object> image,
                                           String adminPassword, Object requestedNetworks) {
+        // NovaSim's API has already stored the instances: the build requests name them, and the conductor reads
+        // their flavor from its database (so it sends no request specs; Nova's conductor would need them).
         client.prepare(o -> o.version("1.17")).cast(context, "schedule_and_build_instances",
-                Args.of("build_requests", instanceUuids.stream().map(u -> Map.of("instance_uuid", u)).toList(),
+                Args.of("build_requests", instanceUuids.stream().map(u -> new BuildRequest(u, context.projectId(),
+                                null)).toList(),
                         "request_specs", List.of(), "image", image, "admin_password", adminPassword,
-                        "injected_files", List.of(), "requested_networks", requestedNetworks,
-                        "block_device_mapping", List.of(), "tags", List.of()));
+                        "injected_files", List.of(), "requested_networks", NetworkRequestList.fromApi(requestedNetworks),
+                        "block_device_mapping", BlockDeviceMappingList.empty(), "tags", List.of()));
     }
 
     /** A compute host gave up a build that can go elsewhere: try the next alternate. Version 1.19. */
     public void buildInstances(RequestContext context, Instance instance, Map<String, Object> image,
-                               Map<String, Object> filterProperties, String adminPassword, Object requestedNetworks,
-                               List<Selection> hostList) {
+                               Map<String, Object> filterProperties, String adminPassword,
+                               NetworkRequestList requestedNetworks, List<Selection> hostList) {
         client.prepare(o -> o.version("1.19")).cast(context, "build_instances", Args.of("instances", List.of(instance),
                 "image", image, "filter_properties", filterProperties, "admin_password", adminPassword,
                 "injected_files", List.of(), "requested_networks", requestedNetworks, "security_groups",
-                List.of("default"), "block_device_mapping", List.of(), "request_spec", Map.of(),
-                "host_lists", List.of(hostList)));
+                List.of("default"), "block_device_mapping", BlockDeviceMappingList.empty(), "request_spec",
+                RequestSpec.of(instance), "host_lists", List.of(hostList)));
     }
 }

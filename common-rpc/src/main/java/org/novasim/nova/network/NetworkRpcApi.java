@@ -8,6 +8,7 @@ import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.Target;
 import org.novasim.messaging.rpc.RpcClient;
 import org.novasim.messaging.rpc.RpcClientFactory;
+import org.novasim.nova.objects.NetworkRequestList;
 
 import tools.jackson.core.type.TypeReference;
 
@@ -42,7 +43,7 @@ public final class NetworkRpcApi {
                                          double rxtxFactor, boolean vpn) {
         return client.prepare(o -> o.version("1.13")).call(context, "allocate_for_instance",
                 Map.of("instance_id", instanceId, "project_id", projectId, "host", host, "rxtx_factor", rxtxFactor,
-                        "vpn", vpn, "requested_networks", List.of()), NETWORK_INFO);
+                        "vpn", vpn, "requested_networks", new NetworkRequestList(List.of())), NETWORK_INFO);
     }
 
     /** Frees the instance's addresses; version 1.0's arguments (instance id, project, host). */

@@ -48,7 +48,7 @@ public class InstanceRecords {
 
     public Instance instance(InstanceRow row) {
         return new Instance(row.uuid(), row.displayName(), row.projectId(), row.userId(), flavor(row.flavorid()),
-                row.imageRef());
+                row.imageRef(), row.host(), row.node(), row.vmState(), row.taskState(), null, null);
     }
 
     /**

@@ -30,8 +30,12 @@ import org.novasim.nova.conductor.ComputeTaskRpcApi;
 import org.novasim.nova.conductor.ConductorRpcApi;
 import org.novasim.nova.exception.InstanceNotFound;
 import org.novasim.nova.exception.NoValidHost;
+import org.novasim.nova.objects.BlockDeviceMappingList;
+import org.novasim.nova.objects.BuildRequest;
 import org.novasim.nova.objects.Flavor;
 import org.novasim.nova.objects.Instance;
+import org.novasim.nova.objects.NetworkRequestList;
+import org.novasim.nova.objects.RequestSpec;
 import org.novasim.nova.objects.Selection;
 
 /**
@@ -71,21 +75,26 @@ public class ComputeTaskManager {
         this.clock = clock;
     }
 
-    public void scheduleAndBuildInstances(RequestContext context, List<Map<String, Object>> buildRequests,
-                                          @Nullable List<Object> requestSpecs, @Nullable Map<String, Object> image,
+    /**
+     * Schedules with the flavor of the first request spec, as Nova's conductor does, or, when the API sent none (as
+     * NovaSim's does), with the flavor of the instance's record.
+     */
+    public void scheduleAndBuildInstances(RequestContext context, List<BuildRequest> buildRequests,
+                                          @Nullable List<RequestSpec> requestSpecs, @Nullable Map<String, Object> image,
                                           @Nullable String adminPassword, @Nullable List<Object> injectedFiles,
-                                          @Nullable Object requestedNetworks, @Nullable List<Object> blockDeviceMapping,
-                                          @Nullable List<Object> tags) {
+                                          @Nullable NetworkRequestList requestedNetworks,
+                                          @Nullable BlockDeviceMappingList blockDeviceMapping, @Nullable Object tags) {
         List<InstanceRow> rows = new ArrayList<>();
-        for (Map<String, Object> request : buildRequests) {
-            String uuid = String.valueOf(request.get("instance_uuid"));
+        for (BuildRequest request : buildRequests) {
+            String uuid = request.instanceUuid();
             instances.find(uuid).ifPresentOrElse(rows::add,
                     () -> log.info("instance {} was deleted before it was scheduled", uuid));
         }
         if (rows.isEmpty()) {
             return;
         }
-        Flavor flavor = instances.flavor(rows.getFirst().flavorid());
+        Flavor flavor = requestSpecs != null && !requestSpecs.isEmpty() && requestSpecs.getFirst().flavor() != null
+                ? requestSpecs.getFirst().flavor() : instances.flavor(rows.getFirst().flavorid());
         List<List<Selection>> hostLists;
         try {
             hostLists = schedule(rows, flavor);
@@ -175,17 +184,23 @@ public class ComputeTaskManager {
     @SuppressWarnings("unchecked")
     public void buildInstances(RequestContext context, List<Instance> instances, @Nullable Map<String, Object> image,
                                @Nullable Map<String, Object> filterProperties, @Nullable String adminPassword,
-                               @Nullable List<Object> injectedFiles, @Nullable Object requestedNetworks,
-                               @Nullable List<Object> securityGroups, @Nullable List<Object> blockDeviceMapping,
-                               @Nullable Map<String, Object> requestSpec, List<List<Selection>> hostLists) {
+                               @Nullable List<Object> injectedFiles, @Nullable NetworkRequestList requestedNetworks,
+                               @Nullable List<Object> securityGroups,
+                               @Nullable BlockDeviceMappingList blockDeviceMapping,
+                               @Nullable RequestSpec requestSpec, List<List<Selection>> hostLists) {
         for (int i = 0; i < instances.size(); i++) {
             Instance instance = instances.get(i);
             List<Selection> alternates = i < hostLists.size() ? new ArrayList<>(hostLists.get(i)) : new ArrayList<>();
             Map<String, Object> retry = filterProperties == null ? Map.of()
                     : (Map<String, Object>) filterProperties.getOrDefault("retry", Map.of());
             int attempts = ((Number) retry.getOrDefault("num_attempts", 1)).intValue() + 1;
-            ResourceRequest request = new ResourceRequest(instance.flavor().vcpus(), instance.flavor().memoryMb(),
-                    instance.flavor().rootGb() + instance.flavor().ephemeralGb());
+            Flavor flavor = flavorOf(instance, requestSpec);
+            if (flavor == null) {
+                log.info("instance {} was deleted before it could be rescheduled", instance.uuid());
+                continue;
+            }
+            ResourceRequest request = new ResourceRequest(flavor.vcpus(), flavor.memoryMb(),
+                    flavor.rootGb() + flavor.ephemeralGb());
             Selection next = null;
             while (next == null && !alternates.isEmpty() && attempts <= properties.maxAttempts()) {
                 Selection candidate = alternates.removeFirst();
@@ -207,6 +222,17 @@ public class ComputeTaskManager {
                 failToSend(instance.uuid(), next.serviceHost(), e);
             }
         }
+    }
+
+    /** The flavor the instance came with, else its request spec's, else its record's (null if it is gone). */
+    private Flavor flavorOf(Instance instance, RequestSpec requestSpec) {
+        if (instance.flavor() != null) {
+            return instance.flavor();
+        }
+        if (requestSpec != null && requestSpec.flavor() != null) {
+            return requestSpec.flavor();
+        }
+        return this.instances.find(instance.uuid()).map(row -> this.instances.flavor(row.flavorid())).orElse(null);
     }
 
     private void buryInError(RequestContext context, InstanceRow row, RuntimeException reason) {

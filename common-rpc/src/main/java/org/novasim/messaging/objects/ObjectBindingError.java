@@ -1,0 +1,43 @@
+package org.novasim.messaging.objects;
+
+/**
+ * A versioned object primitive that cannot become the object a method takes, named as oslo.versionedobjects or
+ * Python name the same failure, so that a caller reads the same error from NovaSim as from an oslo service.
+ */
+public final class ObjectBindingError extends RuntimeException {
+
+    private static final String OVO_EXCEPTIONS = "oslo_versionedobjects.exception";
+
+    private final String pythonClass;
+    private final String pythonModule;
+
+    private ObjectBindingError(String pythonClass, String pythonModule, String message) {
+        super(message, null, false, false);
+        this.pythonClass = pythonClass;
+        this.pythonModule = pythonModule;
+    }
+
+    public String pythonClass() {
+        return pythonClass;
+    }
+
+    public String pythonModule() {
+        return pythonModule;
+    }
+
+    /** No class of that name (or of another project's namespace) is known here. */
+    public static ObjectBindingError unsupportedObject(String objtype) {
+        return new ObjectBindingError("UnsupportedObjectError", OVO_EXCEPTIONS, "Unsupported object type " + objtype);
+    }
+
+    /** A version this side cannot read: a newer minor, or another major. */
+    public static ObjectBindingError incompatibleVersion(String objname, String objver, String supported) {
+        return new ObjectBindingError("IncompatibleObjectVersion", OVO_EXCEPTIONS, "Version " + objver + " of "
+                + objname + " is not supported, supported version is " + supported);
+    }
+
+    /** A field's value does not fit its type, or a field the receiver needs is missing. */
+    public static ObjectBindingError valueError(String message) {
+        return new ObjectBindingError("ValueError", "builtins", message);
+    }
+}

@@ -1,0 +1,55 @@
+package org.novasim.nova.objects;
+
+import java.util.Set;
+
+import org.novasim.messaging.objects.ObjectCodec;
+import org.novasim.messaging.objects.ObjectData;
+import org.novasim.messaging.objects.ObjectFields;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Nova's object registry as far as NovaSim goes: the classes and versions of Nova Zed (26.x) that travel on its
+ * paths, serialized with Nova's keys ({@code nova_object.*}, namespace {@code nova}).
+ */
+public final class NovaObjects {
+
+    public static final String INSTANCE = "Instance";
+    public static final String INSTANCE_VERSION = "2.7";
+    public static final String FLAVOR = "Flavor";
+    public static final String FLAVOR_VERSION = "1.2";
+    public static final String INSTANCE_INFO_CACHE = "InstanceInfoCache";
+    public static final String INSTANCE_INFO_CACHE_VERSION = "1.5";
+    public static final String SELECTION = "Selection";
+    public static final String SELECTION_VERSION = "1.1";
+    public static final String REQUEST_SPEC = "RequestSpec";
+    public static final String REQUEST_SPEC_VERSION = "1.14";
+    public static final String NETWORK_REQUEST = "NetworkRequest";
+    public static final String NETWORK_REQUEST_VERSION = "1.3";
+    public static final String NETWORK_REQUEST_LIST = "NetworkRequestList";
+    public static final String NETWORK_REQUEST_LIST_VERSION = "1.1";
+    public static final String BLOCK_DEVICE_MAPPING = "BlockDeviceMapping";
+    public static final String BLOCK_DEVICE_MAPPING_VERSION = "1.21";
+    public static final String BLOCK_DEVICE_MAPPING_LIST = "BlockDeviceMappingList";
+    public static final String BLOCK_DEVICE_MAPPING_LIST_VERSION = "1.18";
+    public static final String BUILD_REQUEST = "BuildRequest";
+    public static final String BUILD_REQUEST_VERSION = "1.3";
+
+    /** Nova's {@code NovaObject.OBJ_SERIAL_NAMESPACE} and {@code OBJ_PROJECT_NAMESPACE}. */
+    public static final ObjectCodec CODEC = new ObjectCodec("nova_object", "nova", Set.of(INSTANCE, FLAVOR,
+            INSTANCE_INFO_CACHE, SELECTION, REQUEST_SPEC, NETWORK_REQUEST, NETWORK_REQUEST_LIST, BLOCK_DEVICE_MAPPING,
+            BLOCK_DEVICE_MAPPING_LIST, BUILD_REQUEST));
+
+    private NovaObjects() {
+    }
+
+    /** The fields of {@code node}, which must be a {@code name} object in a version NovaSim reads. */
+    static ObjectFields read(JsonNode node, String field, String name, String version) {
+        return new ObjectFields(CODEC.read(node, field, name, version));
+    }
+
+    static ObjectNode write(String name, String version, ObjectData data) {
+        return CODEC.write(data.build(name, CODEC.projectNamespace(), version));
+    }
+}
