@@ -55,17 +55,41 @@ public final class PythonPeer implements AutoCloseable {
         return new PythonPeer(new ProcessBuilder(command).start());
     }
 
+    /**
+     * Starts {@code nova_peer.py <args>} (common-rpc's {@code src/test/python}), real Nova code from Debian's
+     * python3-nova.
+     *
+     * @param pythonDir common-rpc's {@code src/test/python}, as seen from the module the test runs in
+     */
+    public static PythonPeer startNova(Path pythonDir, List<String> args) throws IOException {
+        require("nova.compute.rpcapi", "python3-nova");
+        List<String> command = new ArrayList<>(List.of(PYTHON, pythonDir.resolve("nova_peer.py").toAbsolutePath()
+                .toString()));
+        command.addAll(args);
+        return new PythonPeer(new ProcessBuilder(command).start());
+    }
+
+    /** Writes one line to the peer's standard input. */
+    public void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     private static void requireOsloMessaging() throws IOException {
+        require("oslo_messaging", "python3-oslo.messaging");
+    }
+
+    private static void require(String module, String debianPackage) throws IOException {
         if (!Files.isExecutable(Path.of(PYTHON))) {
             throw new IllegalStateException(PYTHON + " is missing: the wire-compatibility tests need Debian's Python"
-                    + " with python3-oslo.messaging (apt-get install python3-oslo.messaging)");
+                    + " with " + debianPackage + " (apt-get install " + debianPackage + ")");
         }
         try {
-            Process check = new ProcessBuilder(PYTHON, "-c", "import oslo_messaging").redirectErrorStream(true).start();
+            Process check = new ProcessBuilder(PYTHON, "-c", "import " + module).redirectErrorStream(true).start();
             String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!check.waitFor(60, TimeUnit.SECONDS) || check.exitValue() != 0) {
-                throw new IllegalStateException(PYTHON + " cannot import oslo_messaging: apt-get install"
-                        + " python3-oslo.messaging (" + out.strip() + ")");
+                throw new IllegalStateException(PYTHON + " cannot import " + module + ": apt-get install "
+                        + debianPackage + " (" + out.strip() + ")");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,219 @@
+#!/usr/bin/python3
+"""Real Nova Zed code (Debian's python3-nova 26.x) against NovaSim, for the object-compatibility tests.
+
+Modes:
+  decode --topic T --task-topic C --server S   Nova's ComputeManager and ComputeTaskManager signatures served with
+                                               Nova's NovaObjectSerializer; prints READY, then one JSON line per
+                                               message: the Nova objects it decoded, checked by Nova's field types.
+  client --config-file F                       Nova's own rpcapi clients (nova.compute.rpcapi.ComputeAPI,
+                                               nova.conductor.rpcapi.ComputeTaskAPI), configured by
+                                               nova.config.parse_args; reads one JSON command a line on stdin and
+                                               prints one JSON outcome a line.
+"""
+import argparse
+import json
+import sys
+
+import oslo_messaging as messaging
+
+from nova import context as nova_context
+from nova import objects
+from nova.objects import base as obj_base
+from nova import rpc as nova_rpc
+
+
+def checked(value):
+    """A decoded argument described, after Nova's own field types checked every field that is set."""
+    if isinstance(value, obj_base.NovaObject):
+        fields = {}
+        for name, field in value.fields.items():
+            if not value.obj_attr_is_set(name):
+                continue
+            # Coerced on the way in; coercing again what came out proves the value is one the field holds.
+            field.coerce(value, name, getattr(value, name))
+            fields[name] = checked(getattr(value, name))
+        again = value.obj_from_primitive(value.obj_to_primitive())
+        assert again.obj_to_primitive() == value.obj_to_primitive(), 'primitive round trip differs'
+        return {'class': value.obj_name(), 'version': value.VERSION, 'fields': fields,
+                'changes': sorted(value.obj_what_changed())}
+    if isinstance(value, (list, tuple)):
+        return [checked(v) for v in value]
+    if isinstance(value, dict):
+        return {k: checked(v) for k, v in value.items()}
+    if hasattr(value, 'json') and callable(value.json):  # nova.network.model.NetworkInfo
+        return json.loads(value.json())
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def report(method, ctxt, **args):
+    print(json.dumps({'method': method, 'request_id': ctxt.request_id,
+                      'context_class': type(ctxt).__name__,
+                      'args': {k: checked(v) for k, v in args.items()}}), flush=True)
+
+
+class ComputeManager(object):
+    """The signatures of nova.compute.manager.ComputeManager (Target 6.1) for the methods NovaSim casts."""
+    target = messaging.Target(version='6.1')
+
+    def build_and_run_instance(self, context, instance, image, request_spec, filter_properties, accel_uuids,
+                               admin_password=None, injected_files=None, requested_networks=None,
+                               security_groups=None, block_device_mapping=None, node=None, limits=None,
+                               host_list=None):
+        report('build_and_run_instance', context, instance=instance, image=image, request_spec=request_spec,
+               filter_properties=filter_properties, accel_uuids=accel_uuids, requested_networks=requested_networks,
+               security_groups=security_groups, block_device_mapping=block_device_mapping, node=node,
+               limits=limits, host_list=host_list)
+
+    def stop_instance(self, context, instance, clean_shutdown):
+        report('stop_instance', context, instance=instance, clean_shutdown=clean_shutdown)
+
+    def start_instance(self, context, instance):
+        report('start_instance', context, instance=instance)
+
+    def reboot_instance(self, context, instance, block_device_info, reboot_type):
+        report('reboot_instance', context, instance=instance, block_device_info=block_device_info,
+               reboot_type=reboot_type)
+
+    def terminate_instance(self, context, instance, bdms):
+        report('terminate_instance', context, instance=instance, bdms=bdms)
+
+
+class ComputeTaskManager(object):
+    """The signatures of nova.conductor.manager.ComputeTaskManager (namespace compute_task, Target 1.24)."""
+    target = messaging.Target(namespace='compute_task', version='1.24')
+
+    def schedule_and_build_instances(self, context, build_requests, request_specs, image, admin_password,
+                                     injected_files, requested_networks, block_device_mapping, tags=None):
+        report('schedule_and_build_instances', context, build_requests=build_requests, request_specs=request_specs,
+               image=image, requested_networks=requested_networks, block_device_mapping=block_device_mapping,
+               tags=tags)
+
+    def build_instances(self, context, instances, image, filter_properties, admin_password, injected_files,
+                        requested_networks, security_groups, block_device_mapping=None, legacy_bdm=True,
+                        request_spec=None, host_lists=None):
+        report('build_instances', context, instances=instances, image=image, filter_properties=filter_properties,
+               requested_networks=requested_networks, security_groups=security_groups,
+               block_device_mapping=block_device_mapping, request_spec=request_spec, host_lists=host_lists)
+
+
+def run_decode(args):
+    from oslo_config import cfg
+    cfg.CONF([], project='novasim-nova-peer')
+    messaging.set_transport_defaults(args.exchange)
+    transport = messaging.get_rpc_transport(cfg.CONF, url=args.url)
+    serializer = nova_rpc.RequestContextSerializer(obj_base.NovaObjectSerializer())
+    servers = [
+        messaging.get_rpc_server(transport, messaging.Target(topic=args.topic, server=args.server),
+                                 [ComputeManager()], executor='threading', serializer=serializer),
+        messaging.get_rpc_server(transport, messaging.Target(topic=args.task_topic, server=args.server),
+                                 [ComputeTaskManager()], executor='threading', serializer=serializer),
+    ]
+    for server in servers:
+        server.start()
+    print('READY', flush=True)
+    sys.stdin.read()
+    for server in servers:
+        server.stop()
+        server.wait()
+    transport.cleanup()
+
+
+def flavor(spec):
+    return objects.Flavor(**spec)
+
+
+def instance(spec):
+    fields = dict(spec)
+    fields['flavor'] = flavor(fields['flavor'])
+    return objects.Instance(**fields)
+
+
+def run_client(args):
+    from nova import config as nova_config
+    from nova.compute import rpcapi as compute_rpcapi
+    from nova.conductor import rpcapi as conductor_rpcapi
+
+    # As a Nova service loads its configuration; no database: these clients need none with a pinned version.
+    nova_config.parse_args(['nova-novasim-test', '--config-file', args.config_file], configure_db=False)
+    compute = compute_rpcapi.ComputeAPI()
+    compute_task = conductor_rpcapi.ComputeTaskAPI()
+    # NovaSim's conductor keeps instances in its database; what Nova's API writes there directly (task_state
+    # before a cast) goes through NovaSim's conductor, as its own API does.
+    conductor = messaging.get_rpc_client(nova_rpc.TRANSPORT, messaging.Target(topic='conductor', version='3.0'),
+                                         serializer=nova_rpc.RequestContextSerializer(None))
+    print('READY', flush=True)
+    for line in sys.stdin:
+        command = json.loads(line)
+        ctxt = nova_context.RequestContext(user_id=command.get('user_id', 'u1'),
+                                           project_id=command.get('project_id', 'p1'),
+                                           request_id=command['request_id'])
+        op = command['op']
+        try:
+            if op == 'instance_update':
+                conductor.call(ctxt, 'instance_update', instance_uuid=command['uuid'], updates=command['updates'],
+                               expected_task_state=command.get('expected_task_state'))
+            elif op == 'build_and_run_instance':
+                inst = instance(command['instance'])
+                host = command['host']
+                compute.build_and_run_instance(
+                    ctxt, inst, host, image=command['image'],
+                    request_spec=objects.RequestSpec(instance_uuid=inst.uuid, project_id=inst.project_id,
+                                                     user_id=inst.user_id, flavor=inst.flavor, num_instances=1),
+                    filter_properties={'retry': {'num_attempts': 1, 'hosts': [[host, host]]}},
+                    admin_password='secret', injected_files=[],
+                    requested_networks=objects.NetworkRequestList(
+                        objects=[objects.NetworkRequest(network_id='auto')]),
+                    security_groups=['default'],
+                    block_device_mapping=objects.BlockDeviceMappingList(objects=[]),
+                    node=host, limits=None, host_list=[], accel_uuids=[])
+            elif op == 'schedule_and_build_instances':
+                inst = instance(command['instance'])
+                compute_task.schedule_and_build_instances(
+                    ctxt, build_requests=[objects.BuildRequest(instance_uuid=inst.uuid, project_id=inst.project_id,
+                                                               instance=inst)],
+                    request_spec=[objects.RequestSpec(instance_uuid=inst.uuid, project_id=inst.project_id,
+                                                      user_id=inst.user_id, flavor=inst.flavor, num_instances=1)],
+                    image=command['image'], admin_password='secret', injected_files=[],
+                    requested_networks=objects.NetworkRequestList(
+                        objects=[objects.NetworkRequest(network_id='auto')]),
+                    block_device_mapping=objects.BlockDeviceMappingList(objects=[]),
+                    tags=objects.TagList(objects=[]))
+            elif op == 'stop_instance':
+                compute.stop_instance(ctxt, instance(command['instance']), do_cast=True, clean_shutdown=True)
+            elif op == 'start_instance':
+                compute.start_instance(ctxt, instance(command['instance']))
+            elif op == 'reboot_instance':
+                compute.reboot_instance(ctxt, instance(command['instance']), block_device_info=None,
+                                        reboot_type=command['reboot_type'])
+            elif op == 'terminate_instance':
+                compute.terminate_instance(ctxt, instance(command['instance']),
+                                           bdms=objects.BlockDeviceMappingList(objects=[]))
+            else:
+                raise ValueError('unknown op %s' % op)
+            print(json.dumps({'op': op, 'ok': True}), flush=True)
+        except Exception as e:  # reported to the Java test, which fails with it
+            print(json.dumps({'op': op, 'ok': False, 'error': '%s: %s' % (type(e).__name__, e)}), flush=True)
+    nova_rpc.cleanup()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('mode', choices=['decode', 'client'])
+    parser.add_argument('--url')
+    parser.add_argument('--exchange')
+    parser.add_argument('--topic')
+    parser.add_argument('--task-topic')
+    parser.add_argument('--server', default='nova-peer')
+    parser.add_argument('--config-file')
+    args = parser.parse_args()
+    objects.register_all()
+    if args.mode == 'decode':
+        run_decode(args)
+    else:
+        run_client(args)
+
+
+if __name__ == '__main__':
+    main()
