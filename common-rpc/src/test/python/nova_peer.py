@@ -173,7 +173,7 @@ def run_client(args):
                 compute_task.schedule_and_build_instances(
                     ctxt, build_requests=[objects.BuildRequest(instance_uuid=inst.uuid, project_id=inst.project_id,
                                                                instance=inst)],
-                    request_spec=[objects.RequestSpec(instance_uuid=inst.uuid, project_id=inst.project_id,
+                    request_specs=[objects.RequestSpec(instance_uuid=inst.uuid, project_id=inst.project_id,
                                                       user_id=inst.user_id, flavor=inst.flavor, num_instances=1)],
                     image=command['image'], admin_password='secret', injected_files=[],
                     requested_networks=objects.NetworkRequestList(
@@ -181,7 +181,11 @@ def run_client(args):
                     block_device_mapping=objects.BlockDeviceMappingList(objects=[]),
                     tags=objects.TagList(objects=[]))
             elif op == 'stop_instance':
-                compute.stop_instance(ctxt, instance(command['instance']), do_cast=True, clean_shutdown=True)
+                inst = instance(command['instance'])
+                if command.get('version'):
+                    # As a newer Nova's Instance would travel: the primitive carries this version.
+                    inst.VERSION = command['version']
+                compute.stop_instance(ctxt, inst, do_cast=True, clean_shutdown=True)
             elif op == 'start_instance':
                 compute.start_instance(ctxt, instance(command['instance']))
             elif op == 'reboot_instance':

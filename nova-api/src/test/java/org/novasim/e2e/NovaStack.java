@@ -130,6 +130,11 @@ final class NovaStack implements AutoCloseable {
         return this;
     }
 
+    /** The project's checkout, where each module's sources are. */
+    Path root() {
+        return root;
+    }
+
     ApiClient admin() {
         return new ApiClient(api.url(), "admin:admin");
     }
