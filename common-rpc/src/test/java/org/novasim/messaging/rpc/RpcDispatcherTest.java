@@ -98,6 +98,31 @@ class RpcDispatcherTest {
                 .isEqualTo("build_and_run_instance() argument 'limit' must not be None");
     }
 
+    /** Like nova-network's {@code allocate_for_instance(self, context, **kwargs)}. */
+    @RpcEndpoint(topic = "network", version = "1.17")
+    public static class NetworkManager {
+        public Map<String, Object> allocateForInstance(RequestContext context, String instanceId,
+                                                       @Kwargs Map<String, Object> kwargs) {
+            return Map.of("instance_id", instanceId, "kwargs", kwargs);
+        }
+    }
+
+    @Test
+    void aKwargsParameterTakesTheArgumentsNoOtherNamesWhereWithoutItTheyAreATypeError() {
+        RpcDispatcher network = new RpcDispatcher(List.of(new NetworkManager()));
+        RpcDispatcher.Outcome outcome = network.dispatch(request("allocate_for_instance", null, "1.13",
+                Map.of("instance_id", "i-1", "dhcp_options", List.of("opt"), "macs", Map.of("a", 1))));
+        assertThat(outcome.failure()).isNull();
+        assertThat(outcome.result().get("instance_id").asString()).isEqualTo("i-1");
+        assertThat(outcome.result().get("kwargs").propertyNames()).containsExactlyInAnyOrder("dhcp_options", "macs");
+        assertThat(network.dispatch(request("allocate_for_instance", null, "1.13", Map.of("instance_id", "i-2")))
+                .result().get("kwargs").isEmpty()).isTrue();
+
+        assertThat(dispatcher.dispatch(request("build_and_run_instance", null, "6.0",
+                Map.of("instance", "vm1", "flavor", Map.of(), "limit", 1, "colour", "red"))).failure().message())
+                .isEqualTo("build_and_run_instance() got an unexpected keyword argument 'colour'");
+    }
+
     @Test
     void overloadedMethodsAreRefusedAtStartUp() {
         class Overloaded {
