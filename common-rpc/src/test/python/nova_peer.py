@@ -180,6 +180,24 @@ def run_client(args):
                         objects=[objects.NetworkRequest(network_id='auto')]),
                     block_device_mapping=objects.BlockDeviceMappingList(objects=[]),
                     tags=objects.TagList(objects=[]))
+            elif op == 'build_instances':
+                inst = instance(command['instance'])
+                alternate = command['host']
+                compute_task.build_instances(
+                    ctxt, instances=[inst], image=command['image'],
+                    filter_properties={'retry': {'num_attempts': 1, 'hosts': []}}, admin_password='secret',
+                    injected_files=[],
+                    requested_networks=objects.NetworkRequestList(
+                        objects=[objects.NetworkRequest(network_id='auto')]),
+                    security_groups=['default'],
+                    block_device_mapping=objects.BlockDeviceMappingList(objects=[]),
+                    request_spec=objects.RequestSpec(instance_uuid=inst.uuid, project_id=inst.project_id,
+                                                     user_id=inst.user_id, flavor=inst.flavor, num_instances=1),
+                    host_lists=[[objects.Selection(service_host=alternate, nodename=alternate,
+                                                   compute_node_uuid=command['compute_node_uuid'],
+                                                   cell_uuid=command['compute_node_uuid'], limits=None,
+                                                   allocation_request=None, allocation_request_version=None,
+                                                   availability_zone='nova')]])
             elif op == 'stop_instance':
                 inst = instance(command['instance'])
                 if command.get('version'):

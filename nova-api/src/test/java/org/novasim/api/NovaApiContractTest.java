@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import org.novasim.nova.objects.NetworkRequestList;
 import org.novasim.messaging.Target;
 import org.novasim.messaging.rpc.RpcServerFactory;
+import org.novasim.nova.objects.NetworkRequestList;
 import org.novasim.testsupport.TestBroker;
 import org.novasim.testsupport.TestDatabase;
 

@@ -7,13 +7,13 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import org.novasim.messaging.RequestContext;
+import org.novasim.messaging.rpc.RpcEndpoint;
+import org.novasim.nova.conductor.ComputeTaskRpcApi;
 import org.novasim.nova.objects.BlockDeviceMappingList;
 import org.novasim.nova.objects.BuildRequest;
 import org.novasim.nova.objects.NetworkRequestList;
 import org.novasim.nova.objects.RequestSpec;
-import org.novasim.messaging.RequestContext;
-import org.novasim.messaging.rpc.RpcEndpoint;
-import org.novasim.nova.conductor.ComputeTaskRpcApi;
 
 /** Stands in for nova-conductor's compute_task namespace and keeps the builds nova-api asked for. */
 @RpcEndpoint(topic = "started-by-the-test", namespace = ComputeTaskRpcApi.NAMESPACE, version = "1.24")

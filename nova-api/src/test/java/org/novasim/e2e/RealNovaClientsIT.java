@@ -219,4 +219,24 @@ class RealNovaClientsIT {
         admin.delete("/v2.1/servers/" + id);
         Servers.awaitTrue("the server is gone", TIMEOUT, () -> admin.get("/v2.1/servers/" + id).status() == 404);
     }
+
+    @Test
+    void novasBuildInstancesHasNovaSimsConductorClaimAndBuildOnTheAlternateItNames() throws Exception {
+        JsonNode server = unplacedServer("rescheduled-by-nova");
+        String id = server.get("id").asString();
+        // As a compute host leaves a build it gave up: building, scheduling, no host.
+        save(id, Map.of("vm_state", "building", "task_state", "scheduling"), (Object) null);
+        Map<String, Object> building = instance(Servers.await(admin, id, TIMEOUT, s -> true), "1");
+
+        String rescheduled = nova("build_instances", Map.of("instance", building, "host", "e2e-compute-2",
+                "compute_node_uuid", UUID.randomUUID().toString(),
+                "image", Map.of("id", Servers.CIRROS, "name", "cirros")));
+
+        JsonNode active = await(id, "ACTIVE");
+        assertThat(active.get("OS-EXT-SRV-ATTR:host").asString()).isEqualTo("e2e-compute-2");
+        Servers.awaitTrue("the build on the alternate is recorded under Nova's request", TIMEOUT,
+                () -> actionRequestIds(id).contains(rescheduled));
+        admin.delete("/v2.1/servers/" + id);
+        Servers.awaitTrue("the server is gone", TIMEOUT, () -> admin.get("/v2.1/servers/" + id).status() == 404);
+    }
 }

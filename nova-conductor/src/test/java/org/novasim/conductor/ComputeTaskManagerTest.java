@@ -122,9 +122,11 @@ class ComputeTaskManagerTest {
                 .containsExactly((String) null);
         assertThat(jdbc.sql("SELECT message FROM instance_faults WHERE instance_uuid = ?").param(uuid).query(String.class).single())
                 .isEqualTo("No valid host was found. There are not enough hosts available.");
-        assertThat(jdbc.sql("SELECT e.event || ':' || e.result FROM instance_actions_events e JOIN instance_actions a"
-                + " ON a.id = e.action_id WHERE a.instance_uuid = ?").param(uuid).query(String.class).single())
-                .isEqualTo("conductor_schedule_and_build_instances:Error");
+        // The event finishes just after the instance is put in ERROR: its result may not be there yet.
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> "conductor_schedule_and_build_instances:Error"
+                .equals(jdbc.sql("SELECT e.event || ':' || e.result FROM instance_actions_events e JOIN instance_actions a"
+                        + " ON a.id = e.action_id WHERE a.instance_uuid = ?").param(uuid).query(String.class).optional()
+                        .orElse(null)));
         assertThat(builds).isEmpty();
     }
 

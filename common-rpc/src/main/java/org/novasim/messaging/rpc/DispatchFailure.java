@@ -1,5 +1,6 @@
 package org.novasim.messaging.rpc;
 
+import org.novasim.messaging.objects.ObjectBindingError;
 import org.novasim.messaging.wire.RemoteFailure;
 
 /** A request the dispatcher could not hand to an endpoint, described as oslo.messaging describes it to the caller. */
@@ -40,10 +41,9 @@ final class DispatchFailure extends Exception {
      * An argument that is a versioned object that cannot be bound (unknown class, version this side cannot read, a
      * field of the wrong type or missing): refused before the endpoint runs, with the error oslo would raise.
      */
-    static DispatchFailure badObject(String method, String arg, org.novasim.messaging.objects.ObjectBindingError e) {
+    static DispatchFailure badObject(String method, String arg, ObjectBindingError e) {
         return new DispatchFailure(RemoteFailure.of(e.pythonClass(), e.pythonModule(),
-                method + "() argument '" + arg + "': " + e.getMessage()),
-                "bad_object");
+                method + "() argument '" + arg + "': " + e.getMessage()), "bad_object");
     }
 
     /** Bad arguments: Python raises {@code TypeError} when keyword arguments do not fit the method. */

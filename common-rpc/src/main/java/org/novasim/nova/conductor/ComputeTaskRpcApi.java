@@ -47,14 +47,16 @@ public final class ComputeTaskRpcApi {
                         "block_device_mapping", BlockDeviceMappingList.empty(), "tags", List.of()));
     }
 
-    /** A compute host gave up a build that can go elsewhere: try the next alternate. Version 1.19. */
+    /**
+     * A compute host gave up a build that can go elsewhere: try the next alternate. Version 1.19, whose arguments
+     * are those of Nova's: no block device mappings (the conductor reads them itself).
+     */
     public void buildInstances(RequestContext context, Instance instance, Map<String, Object> image,
                                Map<String, Object> filterProperties, String adminPassword,
                                NetworkRequestList requestedNetworks, List<Selection> hostList) {
         client.prepare(o -> o.version("1.19")).cast(context, "build_instances", Args.of("instances", List.of(instance),
                 "image", image, "filter_properties", filterProperties, "admin_password", adminPassword,
                 "injected_files", List.of(), "requested_networks", requestedNetworks, "security_groups",
-                List.of("default"), "block_device_mapping", BlockDeviceMappingList.empty(), "request_spec",
-                RequestSpec.of(instance), "host_lists", List.of(hostList)));
+                List.of("default"), "request_spec", RequestSpec.of(instance), "host_lists", List.of(hostList)));
     }
 }
