@@ -122,7 +122,7 @@ class FlowIT {
         assertThat(one.status()).isEqualTo(200);
         JsonNode message = one.json().at("/envelope/oslo.message");
         assertThat(message.get("method").asString()).isEqualTo("schedule_and_build_instances");
-        assertThat(message.at("/args/build_requests/0/instance_uuid").asString()).isEqualTo(serverId);
+        assertThat(message.at("/args/build_requests/0/nova_object.data/instance_uuid").asString()).isEqualTo(serverId);
         assertThat(message.at("/args/admin_password").asString()).isEqualTo("***");
         assertThat(one.raw().body()).doesNotContain(adminPass);
         assertThat(admin.get("/actuator/flow/nova-api:999999999").status()).isEqualTo(404);
