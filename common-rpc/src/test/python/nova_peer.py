@@ -22,6 +22,15 @@ from nova.objects import base as obj_base
 from nova import rpc as nova_rpc
 
 
+def comparable(primitive):
+    """A primitive with its changes sorted: oslo lists them from a set, in no fixed order."""
+    if isinstance(primitive, dict):
+        return {k: sorted(v) if k.endswith('.changes') else comparable(v) for k, v in primitive.items()}
+    if isinstance(primitive, list):
+        return [comparable(v) for v in primitive]
+    return primitive
+
+
 def checked(value):
     """A decoded argument described, after Nova's own field types checked every field that is set."""
     if isinstance(value, obj_base.NovaObject):
@@ -33,7 +42,8 @@ def checked(value):
             field.coerce(value, name, getattr(value, name))
             fields[name] = checked(getattr(value, name))
         again = value.obj_from_primitive(value.obj_to_primitive())
-        assert again.obj_to_primitive() == value.obj_to_primitive(), 'primitive round trip differs'
+        assert comparable(again.obj_to_primitive()) == comparable(value.obj_to_primitive()), \
+            'primitive round trip differs'
         return {'class': value.obj_name(), 'version': value.VERSION, 'fields': fields,
                 'changes': sorted(value.obj_what_changed())}
     if isinstance(value, (list, tuple)):
