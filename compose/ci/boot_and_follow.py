@@ -46,7 +46,9 @@ class Api:
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+            # Longer than the AMQP client's 60 s connection timeout: a request that reaches nova-api while it
+            # reconnects, having lost its node, waits for it.
+            with urllib.request.urlopen(request, timeout=120) as response:
                 text = response.read().decode()
                 return response.status, dict(response.headers), json.loads(text) if text else None
         except urllib.error.HTTPError as error:
@@ -97,15 +99,17 @@ def in_order(messages):
 
 
 def boot(api, name, timeout):
+    posted = time.monotonic()
     status, headers, body = api.request("POST", "/v2.1/servers", {"server": {
         "name": name, "imageRef": IMAGE, "flavorRef": "1", "networks": "auto"}})
+    answered = time.monotonic() - posted
     if status != 202:
         raise SystemExit(f"POST /v2.1/servers: {status} {body}")
     server_id = body["server"]["id"]
     request_id = {k.lower(): v for k, v in headers.items()}.get("x-openstack-request-id")
     if not request_id or not request_id.startswith("req-"):
         raise SystemExit(f"POST /v2.1/servers: no X-Openstack-Request-Id in {headers}")
-    print(f"POST /v2.1/servers: 202, server {server_id}, {request_id}")
+    print(f"POST /v2.1/servers: 202 in {answered:.1f} s, server {server_id}, {request_id}")
 
     def settled():
         server = api.get(f"/v2.1/servers/{server_id}")["server"]
@@ -113,8 +117,10 @@ def boot(api, name, timeout):
             raise SystemExit(f"server {name} went to ERROR: {server.get('fault')}")
         return server if server["status"] == "ACTIVE" else None
     server = poll(f"server {name} ACTIVE", timeout, settled)
+    active = time.monotonic() - posted
     addresses = [a["addr"] for network in server["addresses"].values() for a in network]
-    print(f"server {name}: ACTIVE on {server['OS-EXT-SRV-ATTR:host']} with {', '.join(addresses)}")
+    print(f"server {name}: ACTIVE {active:.1f} s after the POST, on {server['OS-EXT-SRV-ATTR:host']} with "
+          f"{', '.join(addresses)}")
 
     # Records reach the merged flow in batches, a moment late.
     def path_recorded():

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # docker compose up, run for real (CI calls it after ./mvnw -B verify; as root):
 #  1. starts a Docker engine of its own (Debian's dockerd, on a socket of its own, so that Testcontainers and any
-#     other Docker client on the machine do not see it), publishing ports on 127.0.0.1 only;
+#     other Docker client on the machine do not see it);
 #  2. builds, from Debian's packages, stand-ins for the images docker-compose.yml and the Dockerfile name (nothing is
 #     pulled from a container registry): a debootstrap root of Debian trixie, then one image per name;
-#  3. runs the unchanged docker-compose.yml: up --build, a server booted through nova-api on 127.0.0.1:8774 goes
+#  3. runs the unchanged docker-compose.yml (with compose/ci/loopback.yml: its ports published on 127.0.0.1 only):
+#     up --build, a server booted through nova-api on 127.0.0.1:8774 goes
 #     ACTIVE and its request id is followed through the four services, down -v leaves nothing of the project;
 #  4. the ha profile: the three RabbitMQ nodes form one cluster, the quorum queues reach three replicas, the first
 #     node is killed and another boot still goes ACTIVE; down -v again;
@@ -29,6 +30,8 @@ export DOCKER_HOST=unix://$RUN/docker.sock
 # Debian's docker 20.10 client first: it builds with the engine's BuildKit (COMPOSE_DOCKER_CLI_BUILD makes
 # docker-compose call it), where a newer client on PATH would want the buildx plugin.
 export PATH=/usr/bin:/usr/sbin:$PATH DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1
+# The unchanged docker-compose.yml, with its published ports on 127.0.0.1 only.
+export COMPOSE_FILE=docker-compose.yml:compose/ci/loopback.yml
 PROJECT=$(sed -n 's/^COMPOSE_PROJECT_NAME=//p' .env)
 PROJECT=${PROJECT:-$(basename "$PWD")}
 
@@ -68,9 +71,8 @@ stop_engine() {
 step "starting dockerd ($(dockerd --version)) on $DOCKER_HOST, data in $STATE/docker"
 [ -e "$RUN/docker.sock" ] && fail "$RUN/docker.sock exists: another compose-run is running (or left it)"
 trap stop_engine EXIT
-# --ip: ports published without an address are published on loopback only.
 dockerd -H "$DOCKER_HOST" --data-root "$STATE/docker" --exec-root "$RUN/exec" --pidfile "$RUN/dockerd.pid" \
-  --ip 127.0.0.1 > "$LOGS/dockerd.log" 2>&1 &
+  > "$LOGS/dockerd.log" 2>&1 &
 for _ in $(seq 60); do docker version >/dev/null 2>&1 && break; sleep 1; done
 docker version >/dev/null 2>&1 || fail "dockerd did not start: $(tail -n 5 "$LOGS/dockerd.log")"
 
@@ -143,12 +145,14 @@ await_healthy() {
   step "healthy: $*"
 }
 
-# Nothing of the project is left: containers, volumes, networks (compose labels everything it creates).
+# Nothing of the project is left: containers, volumes, networks (compose labels everything it creates), nor any
+# volume that was not there before it started (an image's anonymous VOLUME).
 assert_nothing_left() {
   local left
   left=$( { docker ps -aq --filter "label=com.docker.compose.project=$PROJECT"
             docker volume ls -q --filter "label=com.docker.compose.project=$PROJECT"
-            docker network ls -q --filter "label=com.docker.compose.project=$PROJECT"; } | tr '\n' ' ')
+            docker network ls -q --filter "label=com.docker.compose.project=$PROJECT"
+            comm -13 <(echo "$volumes_before") <(docker volume ls -q | sort); } | tr '\n' ' ')
   [ -z "${left// /}" ] || fail "down -v left behind: $left"
   step "down -v: no container, volume or network of project $PROJECT left"
 }
@@ -181,6 +185,7 @@ for q in json.load(sys.stdin):
         print(q["name"], *sorted(q["members"]))' 2>/dev/null || true
 }
 
+volumes_before=$(docker volume ls -q | sort)
 step "docker-compose up -d --build (the four services built by the Dockerfile, Maven inside the build)"
 compose up -d --build > "$LOGS/up.log" 2>&1 || fail "docker-compose up: $(tail -n 30 "$LOGS/up.log")"
 await_healthy rabbitmq postgres nova-network nova-conductor nova-compute nova-api
