@@ -5,11 +5,12 @@
 #  2. builds, from Debian's packages, stand-ins for the images docker-compose.yml and the Dockerfile name (nothing is
 #     pulled from a container registry): a debootstrap root of Debian trixie, then one image per name;
 #  3. runs the unchanged docker-compose.yml (with compose/ci/loopback.yml: its ports published on 127.0.0.1 only):
-#     up --build, a server booted through nova-api on 127.0.0.1:8774 goes
-#     ACTIVE and its request id is followed through the four services, down -v leaves nothing of the project;
+#     up --build, a server booted through nova-api on 127.0.0.1:8774 goes ACTIVE and its request id is followed
+#     through the four services, down -v leaves nothing of the project;
 #  4. the ha profile: the three RabbitMQ nodes form one cluster, the quorum queues reach three replicas, the first
 #     node is killed and another boot still goes ACTIVE; down -v again;
-#  5. stops the engine, whatever happened. Exits non-zero, saying which step failed.
+#  5. stops the engine and puts back the firewall rules it changed, whatever happened. Exits non-zero, saying which
+#     step failed (the containers' logs are then in target/compose-run/logs-on-failure.txt).
 # Cached across runs (NOVASIM_COMPOSE_STATE, default /var/cache/novasim-compose): the debootstrap root and Docker's
 # data (images, build cache with Maven's downloads), so a second run builds nothing again.
 set -euo pipefail
@@ -43,9 +44,30 @@ compose() { docker-compose "$@"; }
 for tool in dockerd docker docker-compose debootstrap; do
   command -v "$tool" >/dev/null || fail "$tool missing: apt-get install docker.io docker-compose debootstrap"
 done
-mkdir -p "$LOGS" "$STATE" "$RUN"
+mkdir -p "$LOGS" "$STATE"
 
 # --- the engine -------------------------------------------------------------------------------------------------
+# dockerd leaves behind its iptables chains and rules, the FORWARD policy DROP, IP forwarding on and the docker0
+# bridge: the machine gets back what it had before (other work on it may route through the host).
+forward_policy=$(iptables -S FORWARD | sed -n 's/^-P FORWARD //p')
+ip_forward=$(sysctl -n net.ipv4.ip_forward)
+had_docker0=$(ip link show docker0 >/dev/null 2>&1 && echo yes || echo no)
+restore_network() {
+  local table rule chain
+  for table in filter nat; do
+    iptables-save -t "$table" | grep -E '^-A .*(DOCKER|docker0)' | sed 's/^-A //' | while read -r rule; do
+      # shellcheck disable=SC2086 # a rule as iptables-save prints it: its words are the arguments
+      iptables -t "$table" -D $rule
+    done
+    for chain in $(iptables-save -t "$table" | sed -n 's/^:\(DOCKER[^ ]*\) .*/\1/p'); do
+      iptables -t "$table" -X "$chain"
+    done
+  done
+  iptables -P FORWARD "$forward_policy"
+  sysctl -qw net.ipv4.ip_forward="$ip_forward"
+  if [ "$had_docker0" = no ]; then ip link delete docker0 2>/dev/null; fi
+}
+
 stop_engine() {
   local status=$?
   set +e
@@ -64,12 +86,16 @@ stop_engine() {
     for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     kill -9 "$pid" 2>/dev/null
   fi
+  restore_network
   rm -rf "$RUN"
   echo "== $(date -u +%T) [$(($(date +%s) - started)) s] Docker engine stopped; exit $status"
 }
 
 step "starting dockerd ($(dockerd --version)) on $DOCKER_HOST, data in $STATE/docker"
-[ -e "$RUN/docker.sock" ] && fail "$RUN/docker.sock exists: another compose-run is running (or left it)"
+if [ -s "$RUN/dockerd.pid" ] && kill -0 "$(cat "$RUN/dockerd.pid")" 2>/dev/null; then
+  fail "dockerd $(cat "$RUN/dockerd.pid") of another compose-run is running"
+fi
+rm -rf "$RUN" && mkdir -p "$RUN"
 trap stop_engine EXIT
 dockerd -H "$DOCKER_HOST" --data-root "$STATE/docker" --exec-root "$RUN/exec" --pidfile "$RUN/dockerd.pid" \
   > "$LOGS/dockerd.log" 2>&1 &
