@@ -143,14 +143,15 @@ for image in $images; do
   case "$image" in
     rabbitmq:*) dir=rabbitmq; args=(); rabbitmq_image=$image ;;
     postgres:*) dir=postgres; args=(); postgres_image=$image ;;
-    eclipse-temurin:*-jdk*) dir=temurin-jdk; args=(--build-arg "JAVA_VERSION=${version%%-*}") ;;
-    eclipse-temurin:*-jre*) dir=temurin-jre; args=(--build-arg "JAVA_VERSION=${version%%-*}") ;;
+    eclipse-temurin:*-jdk*) dir=temurin; args=(--build-arg "JAVA_VERSION=${version%%-*}" --build-arg KIND=jdk) ;;
+    eclipse-temurin:*-jre*) dir=temurin; args=(--build-arg "JAVA_VERSION=${version%%-*}" --build-arg KIND=jre) ;;
     openzipkin/zipkin*) echo "   $image: no stand-in (the tracing profile is not run here)"; continue ;;
     *) fail "no stand-in for $image: add one under $STANDINS" ;;
   esac
   step "building $image from $STANDINS/$dir (Debian $DEBIAN_SUITE)"
+  log=$LOGS/standin-${image//[:\/]/_}.log
   docker build -q --build-arg "BASE=$BASE_IMAGE" "${args[@]}" -t "$image" "$STANDINS/$dir" \
-    > "$LOGS/standin-$dir.log" 2>&1 || fail "building $image: $(tail -n 20 "$LOGS/standin-$dir.log")"
+    > "$log" 2>&1 || fail "building $image: $(tail -n 20 "$log")"
 done
 in_image() { docker run --rm --entrypoint sh "$1" -c "$2"; }
 echo "   $rabbitmq_image runs Debian's rabbitmq-server $(in_image "$rabbitmq_image" \
