@@ -1,5 +1,7 @@
 package org.novasim.messaging.config;
 
+import java.time.Duration;
+
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionNameStrategy;
@@ -54,11 +56,25 @@ import org.novasim.messaging.transport.OsloTopology;
 @EnableConfigurationProperties({RpcProperties.class, FlowProperties.class})
 public class RpcAutoConfiguration {
 
-    /** oslo's {@code heartbeat_timeout_threshold} and {@code ssl}, applied to the connection Spring Boot makes. */
+    /**
+     * How long connecting to one broker address may take before the next address of the transport URL is tried:
+     * kombu's {@code connect_timeout} under oslo, 5 s. The amqp-client's own 60 s held a service on a killed node's
+     * address (one that drops the connection attempt, as in a container network) for a minute before failing over.
+     */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * oslo's {@code heartbeat_timeout_threshold} and {@code ssl}, and kombu's connect timeout unless
+     * {@code spring.rabbitmq.connection-timeout} says otherwise, applied to every connection to the broker.
+     */
     @Bean
-    ConnectionFactoryCustomizer rpcConnectionSettings(RpcProperties properties) {
+    ConnectionFactoryCustomizer rpcConnectionSettings(RpcProperties properties, Environment environment) {
+        boolean connectTimeoutGiven = environment.containsProperty("spring.rabbitmq.connection-timeout");
         return factory -> {
             factory.setRequestedHeartbeat((int) properties.heartbeatTimeoutThreshold().toSeconds());
+            if (!connectTimeoutGiven) {
+                factory.setConnectionTimeout((int) CONNECT_TIMEOUT.toMillis());
+            }
             if (properties.ssl().enabled()) {
                 factory.useSslProtocol(BrokerTls.context(properties.ssl().caFile()));
                 factory.enableHostnameVerification();

@@ -93,4 +93,43 @@ class RpcAutoConfigurationTest {
         assertThat(defaults.notifications().topics()).containsExactly("notifications");
         assertThat(defaults.host()).isNotBlank();
     }
+
+    @Test
+    void aBrokerAddressThatDoesNotAnswerIsGivenUpForTheNextInSeconds() throws Exception {
+        // A listener whose accept queue is full drops new connection attempts unanswered, as a killed node's
+        // address does in a container network: amqp-client alone would wait 60 s on it.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             java.net.Socket first = new java.net.Socket();
+             java.net.Socket second = new java.net.Socket()) {
+            first.connect(silent.getLocalSocketAddress());
+            second.connect(silent.getLocalSocketAddress());
+            var broker = org.novasim.messaging.transport.TransportUrl.parse(TestBroker.get().transportUrl());
+            var live = broker.hosts().getFirst();
+            String url = "rabbit://" + broker.username() + ":" + broker.password() + "@127.0.0.1:" + silent.getLocalPort()
+                    + "," + broker.username() + ":" + broker.password() + "@" + live.host() + ":" + live.port() + "/"
+                    + (broker.virtualHost().equals("/") ? "" : broker.virtualHost());
+            try (ConfigurableApplicationContext node = MessagingNode.start(TestBroker.uniqueName("test_failover"),
+                    "failover-node", List.of(), "nova.rpc.transport-url=" + url)) {
+                var factory = (org.springframework.amqp.rabbit.connection.CachingConnectionFactory)
+                        node.getBean(org.springframework.amqp.rabbit.connection.ConnectionFactory.class);
+                assertThat(factory.getRabbitConnectionFactory().getConnectionTimeout())
+                        .isEqualTo((int) RpcAutoConfiguration.CONNECT_TIMEOUT.toMillis());
+                long start = System.nanoTime();
+                var connection = factory.createConnection();
+                assertThat(connection.getDelegate().getPort()).isEqualTo(live.port());
+                // Failed over after the connect timeout, well before amqp-client's own 60 s.
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(45));
+            }
+        }
+    }
+
+    @Test
+    void aConnectionTimeoutGivenToSpringBootIsKept() {
+        try (ConfigurableApplicationContext node = MessagingNode.start(TestBroker.uniqueName("test_timeout"),
+                "timeout-node", List.of(), "spring.rabbitmq.connection-timeout=12s")) {
+            var factory = (org.springframework.amqp.rabbit.connection.CachingConnectionFactory)
+                    node.getBean(org.springframework.amqp.rabbit.connection.ConnectionFactory.class);
+            assertThat(factory.getRabbitConnectionFactory().getConnectionTimeout()).isEqualTo(12_000);
+        }
+    }
 }
