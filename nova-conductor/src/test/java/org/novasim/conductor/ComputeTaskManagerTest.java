@@ -25,8 +25,14 @@ import org.novasim.messaging.Target;
 import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ComputeTaskRpcApi;
+import org.novasim.nova.objects.BuildRequest;
+import org.novasim.nova.objects.Destination;
+import org.novasim.nova.objects.Flavor;
+import org.novasim.nova.objects.ImageMeta;
 import org.novasim.nova.objects.NetworkRequestList;
+import org.novasim.nova.objects.RequestSpec;
 import org.novasim.nova.objects.Selection;
+import org.novasim.nova.objects.TagList;
 import org.novasim.testpeers.RecordingCompute;
 import org.novasim.testsupport.TestBroker;
 import org.novasim.testsupport.TestDatabase;
@@ -42,6 +48,9 @@ class ComputeTaskManagerTest {
     private JdbcClient jdbc;
     private ComputeTaskRpcApi computeTask;
     private final BlockingQueue<RecordingCompute.Build> builds = RecordingCompute.newQueue();
+    private static final Flavor TINY = new Flavor("1", "m1.tiny", 1, 512, 1, 0, 0, 1.0, true, false);
+    private static final Flavor MEDIUM = new Flavor("3", "m1.medium", 2, 4096, 40, 0, 0, 1.0, true, false);
+
     private final RequestContext ctx = RequestContext.of(RequestContext.newRequestId(), "alice", "project-a", List.of(), false);
 
     @BeforeEach
@@ -127,6 +136,45 @@ class ComputeTaskManagerTest {
                 .equals(jdbc.sql("SELECT e.event || ':' || e.result FROM instance_actions_events e JOIN instance_actions a"
                         + " ON a.id = e.action_id WHERE a.instance_uuid = ?").param(uuid).query(String.class).optional()
                         .orElse(null)));
+        assertThat(builds).isEmpty();
+    }
+
+    /** The request spec nova-api sends for an instance, as Nova's compute API builds it. */
+    private RequestSpec spec(String uuid, Flavor flavor, Destination destination) {
+        return new RequestSpec(uuid, "project-a", "alice", flavor, 1, new ImageMeta("img", "cirros", 0, null), null,
+                destination);
+    }
+
+    private void schedule(String uuid, RequestSpec spec) {
+        computeTask.scheduleAndBuildInstances(ctx, List.of(new BuildRequest(uuid, "project-a", null)), List.of(spec),
+                Map.of("id", "img"), "pw", NetworkRequestList.auto(), TagList.empty());
+    }
+
+    @Test
+    void theRequestSpecsFlavorIsWhatIsScheduledNotTheRecords() throws Exception {
+        String uuid = newInstance("5");  // the record's m1.xlarge would fit nowhere
+        schedule(uuid, spec(uuid, TINY, null));
+
+        RecordingCompute.Build build = takeBuilds(1).getFirst();
+        assertThat(build.host()).isEqualTo("big");
+        assertThat(jdbc.sql("SELECT vm_state FROM instances WHERE uuid = ?").param(uuid).query(String.class).single())
+                .isEqualTo("building");
+    }
+
+    @Test
+    void aRequestedDestinationIsTheOnlyHostConsidered() throws Exception {
+        String uuid = newInstance("1");
+        schedule(uuid, spec(uuid, TINY, new Destination("small", null)));
+        RecordingCompute.Build build = takeBuilds(1).getFirst();
+        assertThat(build.host()).as("big has more free RAM, but small was asked for").isEqualTo("small");
+        assertThat(build.hostList()).as("no alternates outside the destination").isEmpty();
+
+        String tooBig = newInstance("3");  // m1.medium: 4096 MB, small has 2048 MB; big would have room
+        schedule(tooBig, spec(tooBig, MEDIUM, new Destination("small", "small")));
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> "error".equals(
+                jdbc.sql("SELECT vm_state FROM instances WHERE uuid = ?").param(tooBig).query(String.class).single()));
+        assertThat(jdbc.sql("SELECT message FROM instance_faults WHERE instance_uuid = ?").param(tooBig)
+                .query(String.class).single()).isEqualTo("No valid host was found. There are not enough hosts available.");
         assertThat(builds).isEmpty();
     }
 

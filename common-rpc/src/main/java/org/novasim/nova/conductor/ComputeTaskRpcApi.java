@@ -14,6 +14,7 @@ import org.novasim.nova.objects.Instance;
 import org.novasim.nova.objects.NetworkRequestList;
 import org.novasim.nova.objects.RequestSpec;
 import org.novasim.nova.objects.Selection;
+import org.novasim.nova.objects.TagList;
 
 /**
  * The client of nova-conductor's build orchestration, as Nova's {@code ComputeTaskAPI}: topic {@code conductor},
@@ -31,20 +32,29 @@ public final class ComputeTaskRpcApi {
 
     /**
      * Schedules new instances (already in the database, vm_state building, task_state scheduling) and casts their
-     * builds to the chosen hosts. Version 1.17.
+     * builds to the chosen hosts, as Nova's compute API does: per instance a build request (with the instance) and a
+     * request spec (flavor, image, destination...), and the tags as a TagList. Version 1.17.
+     */
+    public void scheduleAndBuildInstances(RequestContext context, List<BuildRequest> buildRequests,
+                                          List<RequestSpec> requestSpecs, Map<String, Object> image,
+                                          String adminPassword, NetworkRequestList requestedNetworks, TagList tags) {
+        client.prepare(o -> o.version("1.17")).cast(context, "schedule_and_build_instances",
+                Args.of("build_requests", buildRequests, "request_specs", requestSpecs, "image", image,
+                        "admin_password", adminPassword, "injected_files", List.of(), "requested_networks",
+                        requestedNetworks, "block_device_mapping", BlockDeviceMappingList.empty(), "tags", tags));
+    }
+
+    /**
+     * The cast of an older sender: build requests naming only the instances, and no request specs (the conductor
+     * then reads their flavor from its database).
      *
      * @param requestedNetworks {@code "auto"}, {@code "none"} or a list of networks, as the API took them
      */
     public void scheduleAndBuildInstances(RequestContext context, List<String> instanceUuids, Map<String, Object> image,
                                           String adminPassword, Object requestedNetworks) {
-        // NovaSim's API has already stored the instances: the build requests name them, and the conductor reads
-        // their flavor from its database (so it sends no request specs; Nova's conductor would need them).
-        client.prepare(o -> o.version("1.17")).cast(context, "schedule_and_build_instances",
-                Args.of("build_requests", instanceUuids.stream().map(u -> new BuildRequest(u, context.projectId(),
-                                null)).toList(),
-                        "request_specs", List.of(), "image", image, "admin_password", adminPassword,
-                        "injected_files", List.of(), "requested_networks", NetworkRequestList.fromApi(requestedNetworks),
-                        "block_device_mapping", BlockDeviceMappingList.empty(), "tags", List.of()));
+        scheduleAndBuildInstances(context, instanceUuids.stream().map(u -> new BuildRequest(u, context.projectId(),
+                null)).toList(), List.of(), image, adminPassword, NetworkRequestList.fromApi(requestedNetworks),
+                TagList.empty());
     }
 
     /**

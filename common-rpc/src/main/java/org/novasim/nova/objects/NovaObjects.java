@@ -35,11 +35,19 @@ public final class NovaObjects {
     public static final String BLOCK_DEVICE_MAPPING_LIST_VERSION = "1.18";
     public static final String BUILD_REQUEST = "BuildRequest";
     public static final String BUILD_REQUEST_VERSION = "1.3";
+    public static final String IMAGE_META = "ImageMeta";
+    public static final String IMAGE_META_VERSION = "1.8";
+    public static final String DESTINATION = "Destination";
+    public static final String DESTINATION_VERSION = "1.4";
+    public static final String TAG = "Tag";
+    public static final String TAG_VERSION = "1.1";
+    public static final String TAG_LIST = "TagList";
+    public static final String TAG_LIST_VERSION = "1.1";
 
     /** Nova's {@code NovaObject.OBJ_SERIAL_NAMESPACE} and {@code OBJ_PROJECT_NAMESPACE}. */
     public static final ObjectCodec CODEC = new ObjectCodec("nova_object", "nova", Set.of(INSTANCE, FLAVOR,
             INSTANCE_INFO_CACHE, SELECTION, REQUEST_SPEC, NETWORK_REQUEST, NETWORK_REQUEST_LIST, BLOCK_DEVICE_MAPPING,
-            BLOCK_DEVICE_MAPPING_LIST, BUILD_REQUEST));
+            BLOCK_DEVICE_MAPPING_LIST, BUILD_REQUEST, IMAGE_META, DESTINATION, TAG, TAG_LIST));
 
     private NovaObjects() {
     }

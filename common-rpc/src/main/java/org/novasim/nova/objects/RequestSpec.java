@@ -10,10 +10,16 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the scheduler is asked to place, as Nova's {@code RequestSpec} object 1.14, as far as NovaSim schedules:
- * the instance, its owner, the flavor and how many.
+ * the instance, its owner, the flavor and image, how many in the request, the zone asked for and (2.74) the
+ * destination an admin asked for. Fields not known are null and left out, as Nova leaves out unset fields.
  */
-public record RequestSpec(String instanceUuid, String projectId, String userId, Flavor flavor, int numInstances)
+public record RequestSpec(String instanceUuid, String projectId, String userId, Flavor flavor, int numInstances,
+                          ImageMeta image, String availabilityZone, Destination requestedDestination)
         implements NovaObject {
+
+    public RequestSpec(String instanceUuid, String projectId, String userId, Flavor flavor, int numInstances) {
+        this(instanceUuid, projectId, userId, flavor, numInstances, null, null, null);
+    }
 
     /** The spec of one instance, as Nova's {@code RequestSpec.from_components} builds it for a boot. */
     public static RequestSpec of(Instance instance) {
@@ -24,7 +30,9 @@ public record RequestSpec(String instanceUuid, String projectId, String userId, 
     public ObjectNode toPrimitive() {
         return NovaObjects.write(NovaObjects.REQUEST_SPEC, NovaObjects.REQUEST_SPEC_VERSION, new ObjectData()
                 .putIfSet("instance_uuid", instanceUuid).putIfSet("project_id", projectId)
-                .putIfSet("user_id", userId).putIfSet("flavor", flavor).put("num_instances", numInstances));
+                .putIfSet("user_id", userId).putIfSet("flavor", flavor).put("num_instances", numInstances)
+                .putIfSet("image", image).putIfSet("availability_zone", availabilityZone)
+                .putIfSet("requested_destination", requestedDestination));
     }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -33,6 +41,8 @@ public record RequestSpec(String instanceUuid, String projectId, String userId, 
                 NovaObjects.REQUEST_SPEC_VERSION);
         Integer count = f.integer("num_instances");
         return new RequestSpec(f.string("instance_uuid"), f.string("project_id"), f.string("user_id"),
-                f.object("flavor", Flavor::fromPrimitive), count == null ? 1 : count);
+                f.object("flavor", Flavor::fromPrimitive), count == null ? 1 : count,
+                f.object("image", ImageMeta::fromPrimitive), f.string("availability_zone"),
+                f.object("requested_destination", Destination::fromPrimitive));
     }
 }

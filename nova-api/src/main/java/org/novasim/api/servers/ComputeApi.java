@@ -28,8 +28,14 @@ import org.novasim.messaging.wire.OsloJson;
 import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.compute.ComputeRpcApi;
 import org.novasim.nova.conductor.ComputeTaskRpcApi;
+import org.novasim.nova.objects.BuildRequest;
+import org.novasim.nova.objects.Destination;
 import org.novasim.nova.objects.Flavor;
+import org.novasim.nova.objects.ImageMeta;
 import org.novasim.nova.objects.Instance;
+import org.novasim.nova.objects.NetworkRequestList;
+import org.novasim.nova.objects.RequestSpec;
+import org.novasim.nova.objects.TagList;
 
 /**
  * What the API does with servers, as Nova's {@code compute/api.py}: records new instances and casts their
@@ -68,9 +74,8 @@ class ComputeApi {
     }
 
     Created create(ServerCreateRequest request, ApiRequest api) {
-        if (request.requestedHost() != null || request.requestedNode() != null) {
-            refuseRequestedDestination(request, api);
-        }
+        Destination destination = request.requestedHost() != null || request.requestedNode() != null
+                ? requestedDestination(request, api) : null;
         Flavor flavor = flavors.find(request.flavorRef())
                 .orElseThrow(() -> NovaApiException.badRequest("Flavor " + request.flavorRef() + " could not be found."));
         ImageProperties.Image image = images.find(request.imageRef())
@@ -93,9 +98,15 @@ class ComputeApi {
         }
         servers.insert(rows, clock.instant());
         List<String> uuids = rows.stream().map(ServerRecords.NewServer::uuid).toList();
+        ImageMeta imageMeta = new ImageMeta(image.id(), image.name(), image.minDisk(), null);
+        List<BuildRequest> buildRequests = rows.stream().map(r -> BuildRequest.of(new Instance(r.uuid(), r.displayName(),
+                r.projectId(), r.userId(), flavor, image.id()))).toList();
+        List<RequestSpec> requestSpecs = uuids.stream().map(u -> new RequestSpec(u, api.projectId(),
+                api.context().userId(), flavor, count, imageMeta, null, destination)).toList();
         try {
-            computeTask.scheduleAndBuildInstances(api.context(), uuids, Map.of("id", image.id(), "name", image.name(),
-                    "min_disk", image.minDisk()), adminPass, request.networks());
+            computeTask.scheduleAndBuildInstances(api.context(), buildRequests, requestSpecs, Map.of("id", image.id(),
+                    "name", image.name(), "min_disk", image.minDisk()), adminPass,
+                    NetworkRequestList.fromApi(request.networks()), new TagList(request.tags()));
         } catch (MessagingException e) {
             // The request cannot go on: the instances say why rather than wait in BUILD for ever.
             uuids.forEach(u -> servers.markError(u, "Failed to schedule the build: " + e.getMessage(), clock.instant()));
@@ -127,10 +138,10 @@ class ComputeApi {
     }
 
     /**
-     * 2.74's {@code host} and {@code hypervisor_hostname}: admins only, and each must exist, as in Nova; then refused,
-     * since the conductor's request spec carries no requested destination yet and the server would land anywhere.
+     * 2.74's {@code host} and {@code hypervisor_hostname}: admins only, and each must exist, as in Nova; they become
+     * the request spec's requested destination, the only place the scheduler then considers.
      */
-    private void refuseRequestedDestination(ServerCreateRequest request, ApiRequest api) {
+    private Destination requestedDestination(ServerCreateRequest request, ApiRequest api) {
         if (!api.isAdmin()) {
             throw NovaApiException.forbidden("Policy doesn't allow compute:servers:create:requested_destination to be"
                     + " performed.");
@@ -144,8 +155,7 @@ class ComputeApi {
         if (host == null && !servers.computeNodeExists(null, node)) {
             throw NovaApiException.badRequest("Compute host " + node + " could not be found.");
         }
-        throw NovaApiException.badRequest("NovaSim's scheduler does not take a requested destination (host,"
-                + " hypervisor_hostname) yet; leave them out");
+        return new Destination(host, node);
     }
 
     void delete(ServerRecords.ServerRow server, ApiRequest api) {

@@ -2,6 +2,7 @@ package org.novasim.conductor.manager;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +33,7 @@ import org.novasim.nova.exception.InstanceNotFound;
 import org.novasim.nova.exception.NoValidHost;
 import org.novasim.nova.objects.BlockDeviceMappingList;
 import org.novasim.nova.objects.BuildRequest;
+import org.novasim.nova.objects.Destination;
 import org.novasim.nova.objects.Flavor;
 import org.novasim.nova.objects.Instance;
 import org.novasim.nova.objects.NetworkRequestList;
@@ -76,8 +78,9 @@ public class ComputeTaskManager {
     }
 
     /**
-     * Schedules with the flavor of the first request spec, as Nova's conductor does, or, when the API sent none (as
-     * NovaSim's does), with the flavor of the instance's record.
+     * Schedules with the flavor of the first request spec, as Nova's conductor does, or, when the sender sent none
+     * (an older sender), with the flavor of the instance's record. A requested destination (2.74) is the only host
+     * considered.
      */
     public void scheduleAndBuildInstances(RequestContext context, List<BuildRequest> buildRequests,
                                           @Nullable List<RequestSpec> requestSpecs, @Nullable Map<String, Object> image,
@@ -93,11 +96,13 @@ public class ComputeTaskManager {
         if (rows.isEmpty()) {
             return;
         }
-        Flavor flavor = requestSpecs != null && !requestSpecs.isEmpty() && requestSpecs.getFirst().flavor() != null
-                ? requestSpecs.getFirst().flavor() : instances.flavor(rows.getFirst().flavorid());
+        RequestSpec spec = requestSpecs != null && !requestSpecs.isEmpty() ? requestSpecs.getFirst() : null;
+        Flavor flavor = spec != null && spec.flavor() != null ? spec.flavor()
+                : instances.flavor(rows.getFirst().flavorid());
+        Destination destination = spec != null ? spec.requestedDestination() : null;
         List<List<Selection>> hostLists;
         try {
-            hostLists = schedule(rows, flavor);
+            hostLists = schedule(rows, flavor, destination);
         } catch (NoValidHost e) {
             for (InstanceRow row : rows) {
                 try {
@@ -146,18 +151,23 @@ public class ComputeTaskManager {
      * @return the host list of each instance still to build (a deleted one has none)
      * @throws NoValidHost if some instance fits nowhere; the claims already made are released with the instances
      */
-    private List<List<Selection>> schedule(List<InstanceRow> rows, Flavor flavor) {
+    private List<List<Selection>> schedule(List<InstanceRow> rows, Flavor flavor, @Nullable Destination destination) {
         ResourceRequest request = new ResourceRequest(flavor.vcpus(), flavor.memoryMb(),
                 flavor.rootGb() + flavor.ephemeralGb());
         List<List<Selection>> hostLists = new ArrayList<>();
         for (InstanceRow row : rows) {
-            hostLists.add(claimOne(row.uuid(), request));
+            hostLists.add(claimOne(row.uuid(), request, destination));
         }
         return hostLists;
     }
 
-    private List<Selection> claimOne(String uuid, ResourceRequest request) {
-        List<HostState> weighed = scheduler.weighedHosts(hostManager.hostStates(), request, clock.instant());
+    private List<Selection> claimOne(String uuid, ResourceRequest request, @Nullable Destination destination) {
+        Collection<HostState> states = hostManager.hostStates();
+        if (destination != null) {
+            // Nova's scheduler narrows its candidates to the requested destination before any filter runs.
+            states = states.stream().filter(h -> destination.admits(h.host(), h.nodename())).toList();
+        }
+        List<HostState> weighed = scheduler.weighedHosts(states, request, clock.instant());
         for (int i = 0; i < weighed.size(); i++) {
             HostState host = weighed.get(i);
             switch (claims.claim(uuid, host, request)) {
