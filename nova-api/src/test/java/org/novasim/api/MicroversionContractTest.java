@@ -28,6 +28,7 @@ import org.novasim.nova.network.Ip;
 import org.novasim.nova.network.Network;
 import org.novasim.nova.network.Subnet;
 import org.novasim.nova.network.Vif;
+import org.novasim.nova.objects.Destination;
 import org.novasim.testsupport.TestBroker;
 import org.novasim.testsupport.TestDatabase;
 
@@ -356,7 +357,7 @@ abstract class MicroversionContractTest {
     }
 
     @Test
-    void aRequestedHostIsUnexpectedBelow2Point74AndForAdminsAndCheckedFromIt() {
+    void aRequestedHostIsUnexpectedBelow2Point74AndForAdminsAndCheckedFromIt() throws Exception {
         Map<String, Object> fields = Map.of("name", "pinned", "imageRef", CIRROS, "flavorRef", "1", "networks",
                 "none", "host", "nowhere");
         assertThat(admin.post("/v2.1/servers", server(fields), at(73)).json().at("/badRequest/message").asString())
@@ -367,6 +368,19 @@ abstract class MicroversionContractTest {
                 .isEqualTo("Policy doesn't allow compute:servers:create:requested_destination to be performed.");
         assertThat(admin.post("/v2.1/servers", server(fields), at(74)).json().at("/badRequest/message").asString())
                 .isEqualTo("Compute host nowhere could not be found.");
+
+        computeNode("hv-pinned");
+        ApiClient.Response pinned = admin.post("/v2.1/servers", server(Map.of("name", "pinned", "imageRef", CIRROS,
+                "flavorRef", "1", "networks", "none", "host", "hv-pinned", "hypervisor_hostname", "hv-pinned")), at(74));
+        assertThat(pinned.status()).as(pinned.toString()).isEqualTo(202);
+        RecordingScheduler.Build build = scheduler.awaitBuildOf(pinned.json().at("/server/id").asString());
+        assertThat(build.requestSpecs().getFirst().requestedDestination())
+                .isEqualTo(new Destination("hv-pinned", "hv-pinned"));
+        ApiClient.Response nodeOnly = admin.post("/v2.1/servers", server(Map.of("name", "on-node", "imageRef", CIRROS,
+                "flavorRef", "1", "networks", "none", "hypervisor_hostname", "hv-pinned")), at(74));
+        assertThat(nodeOnly.status()).as(nodeOnly.toString()).isEqualTo(202);
+        assertThat(scheduler.awaitBuildOf(nodeOnly.json().at("/server/id").asString()).requestSpecs().getFirst()
+                .requestedDestination()).isEqualTo(new Destination(null, "hv-pinned"));
     }
 
     // ---- server update

@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.novasim.messaging.Target;
 import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.nova.objects.NetworkRequestList;
+import org.novasim.nova.objects.RequestSpec;
 import org.novasim.testsupport.TestBroker;
 import org.novasim.testsupport.TestDatabase;
 
@@ -167,6 +168,14 @@ abstract class NovaApiContractTest {
         assertThat(build.context().userId()).isEqualTo("alice");
         assertThat(build.context().projectId()).isEqualTo("project-a");
         assertThat(build.requestedNetworks()).isEqualTo(NetworkRequestList.auto());
+        assertThat(build.buildRequests().getFirst().instance().displayName()).isEqualTo("web-1");
+        assertThat(build.buildRequests().getFirst().instance().flavor().flavorid()).isEqualTo("1");
+        RequestSpec spec = build.requestSpecs().getFirst();
+        assertThat(spec.instanceUuid()).isEqualTo(id);
+        assertThat(spec.flavor().name()).isEqualTo("m1.tiny");
+        assertThat(spec.image().id()).isEqualTo(CIRROS);
+        assertThat(spec.userId()).isEqualTo("alice");
+        assertThat(spec.requestedDestination()).isNull();
 
         JsonNode shown = alice.get("/v2.1/servers/" + id).json().get("server");
         assertThat(shown.get("status").asString()).isEqualTo("BUILD");
@@ -192,6 +201,11 @@ abstract class NovaApiContractTest {
         assertThat(created.status()).as(created.toString()).isEqualTo(202);
         RecordingScheduler.Build build = scheduler.awaitBuildOf(created.json().at("/server/id").asString());
         assertThat(build.instanceUuids()).hasSize(3);
+        assertThat(build.requestSpecs()).extracting(RequestSpec::instanceUuid)
+                .containsExactlyElementsOf(build.instanceUuids());
+        assertThat(build.requestSpecs()).allSatisfy(spec -> assertThat(spec.numInstances()).isEqualTo(3));
+        assertThat(build.buildRequests()).extracting(b -> b.instance().displayName())
+                .containsExactly("many-1", "many-2", "many-3");
         assertThat(build.requestedNetworks()).isEqualTo(NetworkRequestList.none());
         JsonNode listed = alice.get("/v2.1/servers/detail?name=%5Emany-").json().get("servers");
         assertThat(listed.valueStream().map(s -> s.get("name").asString()).sorted().toList())

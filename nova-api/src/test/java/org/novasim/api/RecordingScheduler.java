@@ -19,7 +19,8 @@ import org.novasim.nova.objects.RequestSpec;
 @RpcEndpoint(topic = "started-by-the-test", namespace = ComputeTaskRpcApi.NAMESPACE, version = "1.24")
 public class RecordingScheduler {
 
-    public record Build(RequestContext context, List<String> instanceUuids, NetworkRequestList requestedNetworks) {
+    public record Build(RequestContext context, List<String> instanceUuids, NetworkRequestList requestedNetworks,
+                        List<BuildRequest> buildRequests, List<RequestSpec> requestSpecs) {
     }
 
     private final Map<String, Build> byInstance = new ConcurrentHashMap<>();
@@ -30,7 +31,7 @@ public class RecordingScheduler {
                                           @Nullable NetworkRequestList requestedNetworks,
                                           @Nullable BlockDeviceMappingList blockDeviceMapping, @Nullable Object tags) {
         Build build = new Build(context, buildRequests.stream().map(BuildRequest::instanceUuid).toList(),
-                requestedNetworks);
+                requestedNetworks, buildRequests, requestSpecs == null ? List.of() : requestSpecs);
         build.instanceUuids().forEach(uuid -> byInstance.put(uuid, build));
     }
 
