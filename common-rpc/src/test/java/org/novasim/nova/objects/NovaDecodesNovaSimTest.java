@@ -166,4 +166,31 @@ class NovaDecodesNovaSimTest {
         assertThat(rescheduled.get("requested_networks").get("fields").get("objects").get(0).get("fields")
                 .get("network_id").asString()).isEqualTo("none");
     }
+
+    @Test
+    void theApisScheduleCastDecodesIntoNovasBuildRequestsRequestSpecsAndTagList() throws Exception {
+        Instance building = new Instance("22222222-2222-3333-4444-555555555555", "web-1", "p1", "u1", TINY, "img-1");
+        RequestSpec spec = new RequestSpec(building.uuid(), "p1", "u1", TINY, 1,
+                new ImageMeta("6f6ad4a4-0f0c-4f6c-9c55-3f0c2d1f0a01", "cirros", 1, null), null,
+                new Destination("host1", "host1"));
+        computeTask.scheduleAndBuildInstances(context(), List.of(BuildRequest.of(building)), List.of(spec),
+                Map.of("id", "img-1"), "pw", NetworkRequestList.none(), new TagList(List.of("web", "prod")));
+        JsonNode scheduled = decoded("schedule_and_build_instances");
+        JsonNode instance = scheduled.get("build_requests").get(0).get("fields").get("instance");
+        assertThat(instance.get("class").asString()).isEqualTo("Instance");
+        assertThat(instance.get("fields").get("display_name").asString()).isEqualTo("web-1");
+        assertThat(instance.get("fields").get("flavor").get("fields").get("memory_mb").asInt()).isEqualTo(512);
+        JsonNode decodedSpec = scheduled.get("request_specs").get(0);
+        assertThat(decodedSpec.get("class").asString()).isEqualTo("RequestSpec");
+        assertThat(decodedSpec.get("fields").get("image").get("class").asString()).isEqualTo("ImageMeta");
+        assertThat(decodedSpec.get("fields").get("image").get("fields").get("min_disk").asInt()).isEqualTo(1);
+        JsonNode destination = decodedSpec.get("fields").get("requested_destination");
+        assertThat(destination.get("class").asString()).isEqualTo("Destination");
+        assertThat(destination.get("fields").get("host").asString()).isEqualTo("host1");
+        assertThat(destination.get("fields").get("node").asString()).isEqualTo("host1");
+        JsonNode tags = scheduled.get("tags");
+        assertThat(tags.get("class").asString()).isEqualTo("TagList");
+        assertThat(tags.get("fields").get("objects").valueStream().map(t -> t.get("fields").get("tag").asString())
+                .toList()).containsExactly("web", "prod");
+    }
 }
