@@ -175,6 +175,26 @@ class BootEndToEndIT {
         deleteAll(List.of(id));
     }
 
+    /** 2.74: an admin's {@code host} is where the servers go, not where the scheduler's weighing would spread them. */
+    @Test
+    @Order(2)
+    void anAdminsRequestedHostIsWhereTheServersLand() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ApiClient.Response created = admin.post("/v2.1/servers", Map.of("server", Map.of("name", "pinned-" + i,
+                    "imageRef", CIRROS, "flavorRef", "1", "networks", "none", "host", "e2e-compute-3")),
+                    "OpenStack-API-Version", "compute 2.74");
+            assertThat(created.status()).as(created.toString()).isEqualTo(202);
+            ids.add(created.json().at("/server/id").asString());
+        }
+        List<JsonNode> servers = ids.stream().map(id -> awaitSettled(admin, id)).toList();
+        assertThat(servers).allSatisfy(s -> {
+            assertThat(s.get("status").asString()).as(s.toString()).isEqualTo("ACTIVE");
+            assertThat(s.get("OS-EXT-SRV-ATTR:host").asString()).isEqualTo("e2e-compute-3");
+        });
+        deleteAll(ids);
+    }
+
     @Test
     @Order(3)
     void aFullAddressPoolFailsTheBuildThatFindsItFullAndFreedAddressesAreReused() {
