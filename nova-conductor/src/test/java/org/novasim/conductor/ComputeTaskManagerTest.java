@@ -99,7 +99,7 @@ class ComputeTaskManagerTest {
     @Test
     void buildsGoToTheHostsWithTheMostFreeRamWithAlternatesAndClaims() throws Exception {
         List<String> uuids = List.of(newInstance("3"), newInstance("3"));  // m1.medium: 2 vCPU, 4096 MB
-        computeTask.scheduleAndBuildInstances(ctx, uuids, Map.of("id", "img"), "pw", "auto");
+        OlderSender.scheduleAndBuild(computeTask, ctx, uuids, Map.of("id", "img"), "pw", "auto");
 
         List<RecordingCompute.Build> taken = takeBuilds(2);
         assertThat(taken).extracting(RecordingCompute.Build::host).containsOnly("big");
@@ -115,7 +115,7 @@ class ComputeTaskManagerTest {
                 .query(String.class).list()).containsExactly("create", "create");
 
         String third = newInstance("1");
-        computeTask.scheduleAndBuildInstances(ctx, List.of(third), Map.of("id", "img"), "pw", "auto");
+        OlderSender.scheduleAndBuild(computeTask, ctx, List.of(third), Map.of("id", "img"), "pw", "auto");
         RecordingCompute.Build build = takeBuilds(1).getFirst();
         assertThat(build.host()).as("big has 0 MB free after two claims").isEqualTo("small");
     }
@@ -123,7 +123,7 @@ class ComputeTaskManagerTest {
     @Test
     void noValidHostPutsTheInstanceInErrorWithAFaultAndAnEvent() {
         String uuid = newInstance("5");  // m1.xlarge: 16384 MB fits nowhere
-        computeTask.scheduleAndBuildInstances(ctx, List.of(uuid), Map.of("id", "img"), null, "none");
+        OlderSender.scheduleAndBuild(computeTask, ctx, List.of(uuid), Map.of("id", "img"), null, "none");
 
         Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
                 "error".equals(jdbc.sql("SELECT vm_state FROM instances WHERE uuid = ?").param(uuid).query(String.class).single()));

@@ -82,7 +82,7 @@ class PlacementClaimsTest {
             ExecutorService senders = Executors.newFixedThreadPool(8);
             List<Future<?>> sent = new ArrayList<>();
             for (String uuid : uuids) {
-                sent.add(senders.submit(() -> computeTask.scheduleAndBuildInstances(context(), List.of(uuid),
+                sent.add(senders.submit(() -> OlderSender.scheduleAndBuild(computeTask, context(), List.of(uuid),
                         Map.of("id", "img"), "pw", "none")));
             }
             for (Future<?> f : sent) {
@@ -134,7 +134,7 @@ class PlacementClaimsTest {
             List<String> placed = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 String uuid = newInstance(jdbc);
-                computeTask.scheduleAndBuildInstances(context(), List.of(uuid), Map.of("id", "img"), "pw", "none");
+                OlderSender.scheduleAndBuild(computeTask, context(), List.of(uuid), Map.of("id", "img"), "pw", "none");
                 assertThat(builds.poll(20, java.util.concurrent.TimeUnit.SECONDS)).as("build %d", i).isNotNull();
                 placed.add(uuid);
             }
@@ -156,7 +156,7 @@ class PlacementClaimsTest {
 
             // The room is there again for the next three; a fourth is refused (1 vCPU * 3.0).
             for (int i = 0; i < 4; i++) {
-                computeTask.scheduleAndBuildInstances(context(), List.of(newInstance(jdbc)), Map.of("id", "img"), "pw",
+                OlderSender.scheduleAndBuild(computeTask, context(), List.of(newInstance(jdbc)), Map.of("id", "img"), "pw",
                         "none");
             }
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->

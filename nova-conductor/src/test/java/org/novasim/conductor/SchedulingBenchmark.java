@@ -77,7 +77,7 @@ public final class SchedulingBenchmark {
             ExecutorService clients = Executors.newFixedThreadPool(16);
             List<Future<?>> sent = new ArrayList<>();
             for (String uuid : uuids) {
-                sent.add(clients.submit(() -> computeTask.scheduleAndBuildInstances(RequestContext.admin(),
+                sent.add(clients.submit(() -> OlderSender.scheduleAndBuild(computeTask, RequestContext.admin(),
                         List.of(uuid), Map.of("id", "img"), "pw", "none")));
             }
             for (Future<?> f : sent) {

@@ -45,19 +45,6 @@ public final class ComputeTaskRpcApi {
     }
 
     /**
-     * The cast of an older sender: build requests naming only the instances, and no request specs (the conductor
-     * then reads their flavor from its database).
-     *
-     * @param requestedNetworks {@code "auto"}, {@code "none"} or a list of networks, as the API took them
-     */
-    public void scheduleAndBuildInstances(RequestContext context, List<String> instanceUuids, Map<String, Object> image,
-                                          String adminPassword, Object requestedNetworks) {
-        scheduleAndBuildInstances(context, instanceUuids.stream().map(u -> new BuildRequest(u, context.projectId(),
-                null)).toList(), List.of(), image, adminPassword, NetworkRequestList.fromApi(requestedNetworks),
-                TagList.empty());
-    }
-
-    /**
      * A compute host gave up a build that can go elsewhere: try the next alternate. Version 1.19, whose arguments
      * are those of Nova's: no block device mappings (the conductor reads them itself).
      */

@@ -147,8 +147,9 @@ class NovaDecodesNovaSimTest {
 
     @Test
     void theConductorCastsDecodeIntoNovasBuildRequestsInstancesAndHostLists() throws Exception {
-        computeTask.scheduleAndBuildInstances(context(), List.of("11111111-2222-3333-4444-555555555555"),
-                Map.of("id", "img-1"), "pw", "auto");
+        computeTask.scheduleAndBuildInstances(context(), List.of(new BuildRequest("11111111-2222-3333-4444-555555555555",
+                context().projectId(), null)), List.of(), Map.of("id", "img-1"), "pw", NetworkRequestList.fromApi("auto"),
+                TagList.empty());
         JsonNode scheduled = decoded("schedule_and_build_instances");
         JsonNode buildRequest = scheduled.get("build_requests").get(0);
         assertThat(buildRequest.get("class").asString()).isEqualTo("BuildRequest");
