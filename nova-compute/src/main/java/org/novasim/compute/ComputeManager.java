@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.novasim.messaging.MessagingException;
+import org.novasim.messaging.MessagingTimeout;
 import org.novasim.messaging.RemoteError;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.notify.Notifier;
@@ -144,12 +145,27 @@ public class ComputeManager {
 
     private void fail(RequestContext context, Instance instance, String message, Throwable cause) {
         deallocateQuietly(context, instance);
-        conductor.instanceUpdate(context, instance.uuid(), Args.of("vm_state", VmState.ERROR, "task_state", null,
-                "host", null, "node", null), null);
-        conductor.instanceFaultCreate(context, instance.uuid(), 500, message, String.valueOf(cause), host);
+        // The fault before the state, as Nova's build path: an instance is never in ERROR without its fault.
+        onceMoreIfUnanswered(instance, () -> conductor.instanceFaultCreate(context, instance.uuid(), 500, message,
+                String.valueOf(cause), host));
+        onceMoreIfUnanswered(instance, () -> conductor.instanceUpdate(context, instance.uuid(),
+                Args.of("vm_state", VmState.ERROR, "task_state", null, "host", null, "node", null), null));
         notifier.error(context, "instance.create.error", payload(instance, "error"));
         conductor.actionEventFinish(context, instance.uuid(), BUILD_EVENT, "Error", message);
         log.info("instance {} is in ERROR: {}", instance.uuid(), message);
+    }
+
+    /**
+     * A failed build's bookkeeping, sent a second time if its reply is lost (a broker node failing over loses the
+     * reply queue): a second fault row is harmless, an instance left in BUILD or in ERROR without a fault is not.
+     */
+    private static void onceMoreIfUnanswered(Instance instance, Runnable call) {
+        try {
+            call.run();
+        } catch (MessagingTimeout e) {
+            log.warn("no answer about failed instance {}, sending once more: {}", instance.uuid(), e.getMessage());
+            call.run();
+        }
     }
 
     public void terminateInstance(RequestContext context, Instance instance, @Nullable BlockDeviceMappingList bdms) {

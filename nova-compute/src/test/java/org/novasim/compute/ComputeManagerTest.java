@@ -58,7 +58,8 @@ class ComputeManagerTest {
                 "nova.topics.conductor=" + CONDUCTOR, "nova.topics.network=" + NETWORK, "nova.topics.compute=" + COMPUTE,
                 "nova.compute.hosts=good,bad", "nova.compute.driver.fail-hosts=bad",
                 "nova.compute.driver.boot-delay=50ms", "nova.compute.network-timeout=1s",
-                "nova.compute.report-interval=1h", "nova.rpc.notifications.topics=" + NOTIFICATIONS));
+                "nova.compute.report-interval=1h", "nova.rpc.notifications.topics=" + NOTIFICATIONS,
+                "nova.rpc.rpc-response-timeout=" + RecordingConductor.REPLY_DELAY.minusSeconds(1).toSeconds() + "s"));
         compute = new SpringApplicationBuilder(NovaComputeApplication.class).web(WebApplicationType.NONE)
                 .run(args.stream().map(a -> "--" + a).toArray(String[]::new));
         RpcServerFactory servers = compute.getBean(RpcServerFactory.class);
@@ -165,6 +166,25 @@ class ComputeManagerTest {
         awaitFailed("slow-1");
         assertThat(conductor.faults.get("slow-1")).singleElement().asString().contains("Timed out waiting for a reply");
         assertThat(conductor.events.get("slow-1")).contains(ComputeManager.BUILD_EVENT + ":Error");
+    }
+
+    @Test
+    void aFailedBuildWhoseFaultIsLostStaysBuildingForTheWatchdogRatherThanErrorWithoutAFault() {
+        String uuid = RecordingConductor.UNRECORDABLE + "1";
+        computeApi.buildAndRunInstance(ctx, "bad", instance(uuid), Map.of(), retry(), null, NetworkRequestList.none(), "bad", List.of());
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> conductor.faults.containsKey(uuid));
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> !"error".equals(conductor.state(uuid).get("vm_state")));
+    }
+
+    @Test
+    void aFailedBuildWhoseRepliesAreLostStillEndsInErrorWithItsFault() {
+        String uuid = RecordingConductor.REPLY_LOST + "1";
+        computeApi.buildAndRunInstance(ctx, "bad", instance(uuid), Map.of(), retry(), null, NetworkRequestList.none(), "bad", List.of());
+
+        awaitFailed(uuid);
+        assertThat(conductor.faults.get(uuid)).hasSize(2).allMatch(f -> f.contains("Simulated spawn failure"));
     }
 
     /** A failed build is several calls (ERROR, the fault, the event's end): wait until the last has come. */

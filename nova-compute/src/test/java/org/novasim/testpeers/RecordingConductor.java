@@ -21,6 +21,15 @@ import org.novasim.nova.conductor.ConductorRpcApi;
 @RpcEndpoint(topic = "started-by-the-test", version = ConductorRpcApi.VERSION)
 public class RecordingConductor {
 
+    /** Instances whose fault this conductor takes and then fails to answer for. */
+    public static final String UNRECORDABLE = "unrecordable-";
+
+    /** Instances whose first fault and first ERROR update this conductor applies but answers too late. */
+    public static final String REPLY_LOST = "reply-lost-";
+    /** Longer than the callers' rpc-response-timeout in the tests that use {@link #REPLY_LOST}. */
+    public static final java.time.Duration REPLY_DELAY = java.time.Duration.ofSeconds(3);
+    private final java.util.Set<String> repliesLost = ConcurrentHashMap.newKeySet();
+
     public final Map<String, Integer> heartbeats = new ConcurrentHashMap<>();
     public final List<ComputeNodeResources> nodes = new CopyOnWriteArrayList<>();
     /** Per instance, every update in order. */
@@ -41,11 +50,29 @@ public class RecordingConductor {
     public void instanceUpdate(RequestContext context, String instanceUuid, Map<String, Object> updates,
                                @Nullable List<String> expectedTaskState) {
         this.updates.computeIfAbsent(instanceUuid, k -> new CopyOnWriteArrayList<>()).add(updates);
+        if ("error".equals(String.valueOf(updates.get("vm_state")))) {
+            loseTheFirstReply(instanceUuid, "error");
+        }
+    }
+
+    /** For {@link #REPLY_LOST} instances, answers the first such call after the caller has stopped waiting. */
+    private void loseTheFirstReply(String instanceUuid, String call) {
+        if (instanceUuid.startsWith(REPLY_LOST) && repliesLost.add(instanceUuid + ":" + call)) {
+            try {
+                Thread.sleep(REPLY_DELAY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public void instanceFaultCreate(RequestContext context, String instanceUuid, int code, String message,
                                     @Nullable String details, @Nullable String host) {
         faults.computeIfAbsent(instanceUuid, k -> new CopyOnWriteArrayList<>()).add(message);
+        loseTheFirstReply(instanceUuid, "fault");
+        if (instanceUuid.startsWith(UNRECORDABLE)) {
+            throw new IllegalStateException("the fault of " + instanceUuid + " is lost, as with a broker node gone");
+        }
     }
 
     public void actionEventStart(RequestContext context, String instanceUuid, String event, @Nullable String host) {
