@@ -2,7 +2,9 @@
 # The stack at the scale users run: HOSTS simulated compute hosts, BOOTS boots from CLIENT_THREADS clients.
 # Usage: bench/scale-benchmark.sh [HOSTS (1000)] [BOOTS (1000)] [CLIENT_THREADS (16)]
 # Environment: MODE=per-host|compact (per-host), CONDUCTORS (2), DB=h2|postgres (h2), BOOT_DELAY (1s),
-# SERVICE_JAVA_OPTS (more JVM options for every service, e.g. a flight recording).
+# SERVICE_JAVA_OPTS (more JVM options for every service, e.g. a flight recording), WARMUP_BOOTS (300: boots run and
+# deleted before the measured ones, so that the JIT has compiled the boot path, as in a control plane that has run
+# for a while; 0 measures a cold stack).
 # Starts from a clean state and removes what it made: a RabbitMQ node of its own (bench/private-rabbitmq.sh, so
 # thousands of connections are not limited by the machine's broker), a fresh database, the services as JVMs from
 # their jars. Prints the figures; asserts nothing. Needs root (the private broker), a JDK 21+ and curl.
@@ -10,7 +12,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 HOSTS=${1:-1000} BOOTS=${2:-1000} CLIENTS=${3:-16}
-MODE=${MODE:-per-host} CONDUCTORS=${CONDUCTORS:-2} DB=${DB:-h2} BOOT_DELAY=${BOOT_DELAY:-1s}
+MODE=${MODE:-per-host} CONDUCTORS=${CONDUCTORS:-2} DB=${DB:-h2} BOOT_DELAY=${BOOT_DELAY:-1s} WARMUP_BOOTS=${WARMUP_BOOTS:-300}
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 NODE=novasim-scale PORT=5680 BASE_PORT=19000
 work=$(mktemp -d /tmp/novasim-scale.XXXXXX)
@@ -68,9 +70,9 @@ start nova-compute nova-compute $((BASE_PORT + 102)) 512m --nova.rpc.host=vm --n
   --nova.compute.broker-mode="$MODE" --nova.compute.driver.boot-delay="$BOOT_DELAY"
 start nova-api nova-api $((BASE_PORT + 774)) 512m --nova.rpc.host=bench-api "${db[@]}"
 
-echo "measuring: $HOSTS hosts ($MODE), $BOOTS boots from $CLIENTS clients, $CONDUCTORS conductors, $DB"
+echo "measuring: $HOSTS hosts ($MODE), $BOOTS boots from $CLIENTS clients after $WARMUP_BOOTS to warm up, $CONDUCTORS conductors, $DB"
 "$JAVA" -cp "nova-api/target/test-classes:nova-api/target/classes:$(cat nova-api/target/bench.classpath)" \
   org.novasim.bench.ScaleBenchmark --api="http://127.0.0.1:$((BASE_PORT + 774))" \
-  --services="$(IFS=,; echo "${services[*]}")" --hosts="$HOSTS" --boots="$BOOTS" --clients="$CLIENTS" \
+  --services="$(IFS=,; echo "${services[*]}")" --hosts="$HOSTS" --boots="$BOOTS" --warmup="$WARMUP_BOOTS" --clients="$CLIENTS" \
   --ctl="$root/bench/private-rabbitmq.sh" --node="$NODE" --amqp="amqp://guest:guest@127.0.0.1:$PORT" \
   --perftest="$root/bench/perftest/target/lib/*"

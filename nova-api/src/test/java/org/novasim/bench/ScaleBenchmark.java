@@ -67,15 +67,24 @@ public final class ScaleBenchmark {
             options.put(arg.substring(2, eq), arg.substring(eq + 1));
         }
         ScaleBenchmark bench = new ScaleBenchmark(options);
-        bench.run(Integer.parseInt(options.get("boots")), Integer.parseInt(options.get("clients")),
-                options.get("perftest"));
+        bench.run(Integer.parseInt(options.get("boots")), Integer.parseInt(options.getOrDefault("warmup", "0")),
+                Integer.parseInt(options.get("clients")), options.get("perftest"));
     }
 
-    private void run(int boots, int clients, String perfTestClasspath) throws Exception {
+    private void run(int boots, int warmup, int clients, String perfTestClasspath) throws Exception {
         long registering = System.nanoTime();
         awaitHosts();
         System.out.printf("%d hosts registered and up %.1f s after the services were healthy%n", hosts,
                 seconds(registering));
+        if (warmup > 0) {
+            // A control plane runs for days: its code is compiled by the JIT long before a burst of boots. Without
+            // this, the five JVMs compile the boot path during the measured boots, on the same two cores.
+            long warming = System.nanoTime();
+            Boots warm = boot("warmup-", warmup, clients);
+            deleteAll(warm.ids(), clients);
+            System.out.printf("warm-up: %d boots (%d ACTIVE, %.1f boots/s), then deleted, in %.1f s%n", warmup,
+                    warm.active, warmup / warm.seconds, seconds(warming));
+        }
 
         Map<String, Double> idleStart = cpuSeconds();
         Thread.sleep(30_000);
@@ -85,7 +94,7 @@ public final class ScaleBenchmark {
         Map<String, Long> sentBefore = counted("sent");
         Map<String, Long> repliedBefore = counted("replied");
         Map<String, Double> bootStart = cpuSeconds();
-        Boots result = boot(boots, clients);
+        Boots result = boot("bench-", boots, clients);
         Map<String, Double> bootCpu = delta(cpuSeconds(), bootStart);
         Map<String, Long> sent = subtract(counted("sent"), sentBefore);
         // Both ends of a call count its reply: the server that sent it and the client that got it.
@@ -152,8 +161,8 @@ public final class ScaleBenchmark {
                 .filter(s -> s.get("binary").asString().equals("nova-compute")).toList();
     }
 
-    private record Boots(int active, int error, double seconds, List<Double> latencies, Set<String> down,
-                         int timeoutSeconds) {
+    private record Boots(Set<String> ids, int active, int error, double seconds, List<Double> latencies,
+                         Set<String> down, int timeoutSeconds) {
         double percentile(double p) {
             if (latencies.isEmpty()) {
                 return Double.NaN;
@@ -162,7 +171,7 @@ public final class ScaleBenchmark {
         }
     }
 
-    private Boots boot(int boots, int clients) throws Exception {
+    private Boots boot(String prefix, int boots, int clients) throws Exception {
         Map<String, Long> posted = new ConcurrentHashMap<>();
         Map<String, Long> settled = new ConcurrentHashMap<>();
         Map<String, String> status = new ConcurrentHashMap<>();
@@ -196,7 +205,7 @@ public final class ScaleBenchmark {
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<?>> posts = IntStream.range(0, boots).<Future<?>>mapToObj(i -> pool.submit(() -> {
                 long at = System.nanoTime();
-                ApiClient.Response r = admin.post("/v2.1/servers", Map.of("server", Map.of("name", "bench-" + i,
+                ApiClient.Response r = admin.post("/v2.1/servers", Map.of("server", Map.of("name", prefix + i,
                         "imageRef", CIRROS, "flavorRef", "1", "networks", "auto")));
                 if (r.status() != 202) {
                     throw new IllegalStateException("POST /servers: " + r);
@@ -226,7 +235,29 @@ public final class ScaleBenchmark {
         Collections.sort(latencies);
         int active = (int) status.values().stream().filter("ACTIVE"::equals).count();
         int error = (int) status.values().stream().filter("ERROR"::equals).count();
-        return new Boots(active, error, (last - start) / 1e9, latencies, down, timeoutSeconds);
+        return new Boots(Set.copyOf(posted.keySet()), active, error, (last - start) / 1e9, latencies, down,
+                timeoutSeconds);
+    }
+
+    /** Deletes the servers from N clients and waits until the API lists none: their hosts' resources are free. */
+    private void deleteAll(Set<String> ids, int clients) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            for (Future<?> deleted : ids.stream().<Future<?>>map(id -> pool.submit(() -> {
+                ApiClient.Response r = admin.delete("/v2.1/servers/" + id);
+                if (r.status() != 204 && r.status() != 404) {
+                    throw new IllegalStateException("DELETE /servers/" + id + ": " + r);
+                }
+            })).toList()) {
+                deleted.get();
+            }
+        }
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (!listAll("/v2.1/servers?all_tenants=1").isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the warm-up's servers were not all deleted within 300 s");
+            }
+            pause(1000);
+        }
     }
 
     /** Every page of a server list, following {@code servers_links} as clients do. */

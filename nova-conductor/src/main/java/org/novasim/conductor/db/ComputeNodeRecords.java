@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -86,29 +87,26 @@ public class ComputeNodeRecords {
                 .params(node.host(), node.hypervisorHostname()).query(Integer.class).single() > 0;
     }
 
-    private record NodeRow(long nodeId, String nodeUuid, String host, String nodename, Timestamp lastSeen,
-                           Boolean forcedDown, Boolean disabled, int vcpus, int memoryMb, int localGb,
-                           double cpuAllocationRatio, double ramAllocationRatio, double diskAllocationRatio,
-                           int reservedHostMemoryMb, int reservedHostDiskMb, int vcpusUsed, int memoryMbUsed,
-                           int localGbUsed) {
-
-        HostState state() {
-            return new HostState(nodeId, nodeUuid, host, nodename, lastSeen == null ? null : lastSeen.toInstant(),
-                    Boolean.TRUE.equals(forcedDown), Boolean.TRUE.equals(disabled), vcpus, memoryMb, localGb,
-                    cpuAllocationRatio, ramAllocationRatio, diskAllocationRatio, reservedHostMemoryMb,
-                    reservedHostDiskMb, vcpusUsed, memoryMbUsed, localGbUsed);
-        }
-    }
+    /**
+     * Reads a row of {@link #HOST_STATES} by position, in its SELECT's order: the scheduler reads every node each
+     * refresh interval, and matching a thousand rows' columns by name cost more CPU than the query itself.
+     */
+    private static final RowMapper<HostState> HOST_STATE = (rs, row) -> {
+        Timestamp lastSeen = rs.getTimestamp(5);
+        return new HostState(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                lastSeen == null ? null : lastSeen.toInstant(), rs.getBoolean(6), rs.getBoolean(7), rs.getInt(8),
+                rs.getInt(9), rs.getInt(10), rs.getDouble(11), rs.getDouble(12), rs.getDouble(13), rs.getInt(14),
+                rs.getInt(15), rs.getInt(16), rs.getInt(17), rs.getInt(18));
+    };
 
     /** Every compute node with its service's heartbeat and its usage: one query, no instance read. */
     public List<HostState> hostStates() {
-        return jdbc.sql(HOST_STATES + " ORDER BY n.host").query(NodeRow.class).list().stream()
-                .map(NodeRow::state).toList();
+        return jdbc.sql(HOST_STATES + " ORDER BY n.host").query(HOST_STATE).list();
     }
 
     /** One host's node, as {@link #hostStates()} gives it. */
     public Optional<HostState> hostState(String host) {
-        return jdbc.sql(HOST_STATES + " WHERE n.host = ? ORDER BY n.id").param(host).query(NodeRow.class).list()
-                .stream().findFirst().map(NodeRow::state);
+        return jdbc.sql(HOST_STATES + " WHERE n.host = ? ORDER BY n.id").param(host).query(HOST_STATE).list()
+                .stream().findFirst();
     }
 }

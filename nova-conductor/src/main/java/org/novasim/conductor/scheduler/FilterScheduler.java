@@ -59,7 +59,7 @@ public final class FilterScheduler {
     public List<HostState> weighedHosts(Collection<HostState> hosts, ResourceRequest request, Instant now) {
         List<HostState> candidates = new ArrayList<>(hosts.size());
         for (HostState host : hosts) {
-            if (host.hasCapacityFor(request) && FILTERS.stream().allMatch(f -> f.passes(host, serviceGroup, now))) {
+            if (host.hasCapacityFor(request) && passesFilters(host, now)) {
                 candidates.add(host);
             }
         }
@@ -81,6 +81,16 @@ public final class FilterScheduler {
             candidates.addFirst(candidates.remove(chosen));
         }
         return candidates;
+    }
+
+    /** A plain loop: this runs for every host on every scheduling request. */
+    private boolean passesFilters(HostState host, Instant now) {
+        for (HostFilter filter : FILTERS) {
+            if (!filter.passes(host, serviceGroup, now)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
