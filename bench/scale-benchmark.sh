@@ -73,6 +73,6 @@ start nova-api nova-api $((BASE_PORT + 774)) 512m --nova.rpc.host=bench-api "${d
 echo "measuring: $HOSTS hosts ($MODE), $BOOTS boots from $CLIENTS clients after $WARMUP_BOOTS to warm up, $CONDUCTORS conductors, $DB"
 "$JAVA" -cp "nova-api/target/test-classes:nova-api/target/classes:$(cat nova-api/target/bench.classpath)" \
   org.novasim.bench.ScaleBenchmark --api="http://127.0.0.1:$((BASE_PORT + 774))" \
-  --services="$(IFS=,; echo "${services[*]}")" --hosts="$HOSTS" --boots="$BOOTS" --warmup="$WARMUP_BOOTS" --clients="$CLIENTS" \
+  --services="$(IFS=,; echo "${services[*]}")" --hosts="$HOSTS" --boots="$BOOTS" --warmup="$WARMUP_BOOTS" --clients="$CLIENTS" --broker-pid="$(cat "$work/rabbitmq/pid")" \
   --ctl="$root/bench/private-rabbitmq.sh" --node="$NODE" --amqp="amqp://guest:guest@127.0.0.1:$PORT" \
   --perftest="$root/bench/perftest/target/lib/*"

@@ -44,6 +44,7 @@ public final class ScaleBenchmark {
     private final Path ctl;
     private final String node;
     private final String amqpUri;
+    private final long brokerPid;
 
     private ScaleBenchmark(Map<String, String> options) {
         admin = new ApiClient(options.get("api"), "admin:admin");
@@ -58,6 +59,7 @@ public final class ScaleBenchmark {
         ctl = Path.of(options.get("ctl"));
         node = options.get("node");
         amqpUri = options.get("amqp");
+        brokerPid = Long.parseLong(options.get("broker-pid").strip());
     }
 
     public static void main(String[] args) throws Exception {
@@ -94,8 +96,16 @@ public final class ScaleBenchmark {
         Map<String, Long> sentBefore = counted("sent");
         Map<String, Long> repliedBefore = counted("replied");
         Map<String, Double> bootStart = cpuSeconds();
+        double brokerStart = cpuSeconds(brokerPid);
+        double postgresStart = postgresCpuSeconds();
+        double selfStart = cpuSeconds(ProcessHandle.current().pid());
+        double machineStart = machineCpuSeconds();
         Boots result = boot("bench-", boots, clients);
         Map<String, Double> bootCpu = delta(cpuSeconds(), bootStart);
+        double brokerCpu = cpuSeconds(brokerPid) - brokerStart;
+        double postgresCpu = postgresCpuSeconds() - postgresStart;
+        double selfCpu = cpuSeconds(ProcessHandle.current().pid()) - selfStart;
+        double machineCpu = machineCpuSeconds() - machineStart;
         Map<String, Long> sent = subtract(counted("sent"), sentBefore);
         // Both ends of a call count its reply: the server that sent it and the client that got it.
         long replies = subtract(counted("replied"), repliedBefore).values().stream().mapToLong(Long::longValue).sum() / 2;
@@ -127,6 +137,12 @@ public final class ScaleBenchmark {
             System.out.printf("| %s: CPU idle (%% of a core), CPU while booting (s), heap after GC, RSS | %.1f%%, %.1f s, %s |%n",
                     service, 100 * idle.get(service) / 30, bootCpu.get(service), memory.get(service));
         }
+        double services = bootCpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        System.out.printf("| CPU while booting: the services, RabbitMQ, PostgreSQL, this client (16 posting, 2 watching),"
+                        + " the rest of the machine | %.1f s, %.1f s, %.1f s, %.1f s, %.1f s, of %.1f s (%d cores) |%n",
+                services, brokerCpu, postgresCpu, selfCpu, machineCpu - services - brokerCpu - postgresCpu - selfCpu,
+                Runtime.getRuntime().availableProcessors() * result.seconds, Runtime.getRuntime().availableProcessors());
+        System.out.printf("| the services' CPU per boot | %.1f ms |%n", 1000 * services / boots);
         System.out.println();
         System.out.println("Mean time of a call as its caller saw it and as its server handled it (the rest is the wait");
         System.out.println("in queues and on the wire), over the whole run:");
@@ -310,16 +326,42 @@ public final class ScaleBenchmark {
     private Map<String, Double> cpuSeconds() throws IOException {
         Map<String, Double> cpu = new LinkedHashMap<>();
         for (Map.Entry<String, Long> e : pids.entrySet()) {
-            String stat = Files.readString(Path.of("/proc", e.getValue().toString(), "stat"));
-            Matcher m = CPU_FIELDS.matcher(stat);
-            if (!m.find()) {
-                throw new IllegalStateException("cannot read " + stat);
-            }
-            String[] f = m.group(1).split(" ");
-            // utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 1/100 s.
-            cpu.put(e.getKey(), (Long.parseLong(f[10]) + Long.parseLong(f[11])) / 100.0);
+            cpu.put(e.getKey(), cpuSeconds(e.getValue()));
         }
         return cpu;
+    }
+
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        Matcher m = CPU_FIELDS.matcher(stat);
+        if (!m.find()) {
+            throw new IllegalStateException("cannot read " + stat);
+        }
+        String[] f = m.group(1).split(" ");
+        // utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 1/100 s.
+        return (Long.parseLong(f[10]) + Long.parseLong(f[11])) / 100.0;
+    }
+
+    /** Every PostgreSQL process's CPU time (its backends live as long as the services' pools keep them). */
+    private static double postgresCpuSeconds() throws IOException {
+        double total = 0;
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            if (p.info().command().map(c -> c.contains("postgres")).orElse(false)) {
+                try {
+                    total += cpuSeconds(p.pid());
+                } catch (IOException gone) {
+                    // a backend that ended meanwhile
+                }
+            }
+        }
+        return total;
+    }
+
+    /** The machine's busy CPU time: user, nice, system, irq, softirq and steal of /proc/stat, in 1/100 s ticks. */
+    private static double machineCpuSeconds() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().split("\\s+");
+        return (Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                + Long.parseLong(f[7]) + Long.parseLong(f[8])) / 100.0;
     }
 
     private Map<String, String> memory() throws Exception {
