@@ -2,8 +2,10 @@ package org.novasim.testpeers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -27,8 +29,8 @@ public class RecordingConductor {
     /** Instances whose first fault and first ERROR update this conductor applies but answers too late. */
     public static final String REPLY_LOST = "reply-lost-";
     /** Longer than the callers' rpc-response-timeout in the tests that use {@link #REPLY_LOST}. */
-    public static final java.time.Duration REPLY_DELAY = java.time.Duration.ofSeconds(3);
-    private final java.util.Set<String> repliesLost = ConcurrentHashMap.newKeySet();
+    public static final Duration REPLY_DELAY = Duration.ofSeconds(3);
+    private final Set<String> repliesLost = ConcurrentHashMap.newKeySet();
 
     public final Map<String, Integer> heartbeats = new ConcurrentHashMap<>();
     public final List<ComputeNodeResources> nodes = new CopyOnWriteArrayList<>();
