@@ -29,7 +29,7 @@ public class RecordingConductor {
     /** Instances whose first fault and first ERROR update this conductor applies but answers too late. */
     public static final String REPLY_LOST = "reply-lost-";
     /** Longer than the callers' rpc-response-timeout in the tests that use {@link #REPLY_LOST}. */
-    public static final Duration REPLY_DELAY = Duration.ofSeconds(3);
+    public static final Duration REPLY_DELAY = Duration.ofSeconds(6);
     private final Set<String> repliesLost = ConcurrentHashMap.newKeySet();
 
     public final Map<String, Integer> heartbeats = new ConcurrentHashMap<>();
