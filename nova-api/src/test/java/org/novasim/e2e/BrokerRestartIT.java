@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import org.novasim.api.ApiClient;
-import org.novasim.messaging.wire.MessageIds;
 import org.novasim.testsupport.TestBroker;
+import org.novasim.testsupport.TestVirtualHost;
 
 import tools.jackson.databind.JsonNode;
 
@@ -30,19 +30,16 @@ import tools.jackson.databind.JsonNode;
 class BrokerRestartIT {
 
     private static final int BOOTS = 200;
-    private static final String VHOST = "novasim_restart_" + MessageIds.newHex().substring(0, 8);
     private static final Duration BUILD_TIMEOUT = Duration.ofSeconds(150);
 
+    private static TestVirtualHost vhost;
     private static NovaStack stack;
     private static ApiClient admin;
 
     @BeforeAll
     static void start() throws Exception {
-        TestBroker broker = TestBroker.get();
-        broker.rabbitmqctl("add_vhost", VHOST);
-        broker.rabbitmqctl("set_permissions", "-p", VHOST, broker.username(), ".*", ".*", ".*");
-        String url = "rabbit://" + broker.username() + ":" + broker.password() + "@" + broker.host() + ":"
-                + broker.port() + "/" + VHOST;
+        vhost = new TestVirtualHost("novasim_restart");
+        String url = vhost.transportUrl();
         stack = new NovaStack(module -> url, false, Map.ofEntries(
                 Map.entry("nova.rpc.amqp-auto-delete", "false"), Map.entry("nova.rpc.amqp-durable-queues", "true"),
                 Map.entry("nova.rpc.publisher-confirms", "true"),
@@ -66,7 +63,9 @@ class BrokerRestartIT {
                 stack.close();
             }
         } finally {
-            TestBroker.get().rabbitmqctl("delete_vhost", VHOST);
+            if (vhost != null) {
+                vhost.close();
+            }
         }
     }
 

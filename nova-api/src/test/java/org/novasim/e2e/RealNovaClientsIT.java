@@ -20,10 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.novasim.api.ApiClient;
-import org.novasim.messaging.wire.MessageIds;
 import org.novasim.messaging.wire.OsloJson;
 import org.novasim.testsupport.PythonPeer;
 import org.novasim.testsupport.TestBroker;
+import org.novasim.testsupport.TestVirtualHost;
 
 import tools.jackson.databind.JsonNode;
 
@@ -37,9 +37,9 @@ import tools.jackson.databind.JsonNode;
  */
 class RealNovaClientsIT {
 
-    private static final String VHOST = "novasim_nova_" + MessageIds.newHex().substring(0, 8);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    private static TestVirtualHost vhost;
     private static NovaStack stack;
     private static ApiClient admin;
     private static PythonPeer nova;
@@ -47,11 +47,8 @@ class RealNovaClientsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        TestBroker broker = TestBroker.get();
-        broker.rabbitmqctl("add_vhost", VHOST);
-        broker.rabbitmqctl("set_permissions", "-p", VHOST, broker.username(), ".*", ".*", ".*");
-        String url = "rabbit://" + broker.username() + ":" + broker.password() + "@" + broker.host() + ":"
-                + broker.port() + "/" + VHOST;
+        vhost = new TestVirtualHost("novasim_nova");
+        String url = vhost.transportUrl();
         stack = new NovaStack(module -> url, false, Map.of()).start().awaitServicesUp();
         admin = stack.admin();
         config = Files.createTempFile("nova-novasim", ".conf");
@@ -72,7 +69,9 @@ class RealNovaClientsIT {
                 stack.close();
             }
         } finally {
-            TestBroker.get().rabbitmqctl("delete_vhost", VHOST);
+            if (vhost != null) {
+                vhost.close();
+            }
             if (config != null) {
                 Files.deleteIfExists(config);
             }
@@ -146,7 +145,7 @@ class RealNovaClientsIT {
         TestBroker broker = TestBroker.get();
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            try (Connection connection = broker.connectionFactory(broker.username(), broker.password(), VHOST)
+            try (Connection connection = broker.connectionFactory(broker.username(), broker.password(), vhost.name())
                     .newConnection(); Channel channel = connection.createChannel()) {
                 GetResponse got = channel.basicGet("nova.dead_letter", true);
                 if (got != null) {

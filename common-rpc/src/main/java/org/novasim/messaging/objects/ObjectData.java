@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.novasim.messaging.wire.OsloJson;
 
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,7 +20,7 @@ public final class ObjectData {
 
     /** Sets the field, to None if {@code value} is null. */
     public ObjectData put(String field, Object value) {
-        data.set(field, value instanceof JsonNode node ? node : OsloJson.mapper().valueToTree(value));
+        data.set(field, OsloJson.toTree(value));
         changes.add(field);
         return this;
     }

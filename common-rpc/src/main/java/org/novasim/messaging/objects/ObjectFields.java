@@ -40,10 +40,7 @@ public final class ObjectFields {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (node.isString()) {
-            return node.asString();
-        }
-        if (node.isNumber()) {
+        if (node.isString() || node.isNumber()) {
             return node.asString();
         }
         throw wrongType("A string", field, node);
@@ -63,7 +60,7 @@ public final class ObjectFields {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (node.isIntegralNumber() || node.isNumber()) {
+        if (node.isNumber()) {
             return node.asInt();
         }
         if (node.isBoolean()) {
@@ -130,12 +127,9 @@ public final class ObjectFields {
 
     /** A list of nested objects ({@code ListOfObjectsField}); null when not set or None. */
     public <T> List<T> objects(String field, Function<JsonNode, T> reader) {
-        JsonNode node = raw(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = list(field);
+        if (node == null) {
             return null;
-        }
-        if (!node.isArray()) {
-            throw wrongType("A list", field, node);
         }
         List<T> list = new ArrayList<>();
         node.forEach(element -> list.add(reader.apply(element)));
@@ -143,12 +137,9 @@ public final class ObjectFields {
     }
 
     public List<String> strings(String field) {
-        JsonNode node = raw(field);
-        if (node == null || node.isNull()) {
+        JsonNode node = list(field);
+        if (node == null) {
             return null;
-        }
-        if (!node.isArray()) {
-            throw wrongType("A list", field, node);
         }
         List<String> list = new ArrayList<>();
         node.forEach(element -> {
@@ -173,6 +164,18 @@ public final class ObjectFields {
             map.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asString());
         }
         return map;
+    }
+
+    /** A list field as it came, null when not set or None. */
+    private JsonNode list(String field) {
+        JsonNode node = raw(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw wrongType("A list", field, node);
+        }
+        return node;
     }
 
     private ObjectBindingError wrongType(String what, String field, JsonNode node) {

@@ -67,7 +67,7 @@ public final class RpcDispatcher {
     public Outcome dispatch(RpcRequest request) {
         try {
             Object result = find(request).invoke(request.context(), request.args());
-            return new Outcome(OsloJson.mapper().valueToTree(result), null, null);
+            return new Outcome(OsloJson.toTree(result), null, null);
         } catch (DispatchFailure e) {
             return new Outcome(null, e.failure(), e);
         } catch (InvocationTargetException e) {

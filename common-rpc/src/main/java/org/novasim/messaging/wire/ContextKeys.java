@@ -34,7 +34,7 @@ public final class ContextKeys {
             return;
         }
         for (Map.Entry<String, Object> e : context.extra().entrySet()) {
-            message.set(PREFIX + e.getKey(), OsloJson.mapper().valueToTree(e.getValue()));
+            message.set(PREFIX + e.getKey(), OsloJson.toTree(e.getValue()));
         }
         message.put(REQUEST_ID, context.requestId());
         message.put(GLOBAL_REQUEST_ID, context.globalRequestId());

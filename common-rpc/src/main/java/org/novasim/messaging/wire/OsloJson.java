@@ -1,8 +1,10 @@
 package org.novasim.messaging.wire;
 
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The JSON mapper of the wire. Python peers name fields in snake case, so Java records travel that way
@@ -21,6 +23,23 @@ public final class OsloJson {
 
     public static JsonMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * A value as a JSON node: the scalars every message carries (context keys, object fields) directly, anything
+     * else through the mapper, whose {@code valueToTree} sets up a serialization for each value.
+     */
+    public static JsonNode toTree(Object value) {
+        return switch (value) {
+            case null -> JsonNodeFactory.instance.nullNode();
+            case JsonNode node -> node;
+            case String text -> JsonNodeFactory.instance.stringNode(text);
+            case Boolean flag -> JsonNodeFactory.instance.booleanNode(flag);
+            case Integer number -> JsonNodeFactory.instance.numberNode(number);
+            case Long number -> JsonNodeFactory.instance.numberNode(number);
+            case Double number -> JsonNodeFactory.instance.numberNode(number);
+            default -> MAPPER.valueToTree(value);
+        };
     }
 
     /** {@code allocateForInstance} → {@code allocate_for_instance}: Java names as Python spells them. */
