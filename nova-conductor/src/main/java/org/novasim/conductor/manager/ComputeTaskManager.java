@@ -152,8 +152,7 @@ public class ComputeTaskManager {
      * @throws NoValidHost if some instance fits nowhere; the claims already made are released with the instances
      */
     private List<List<Selection>> schedule(List<InstanceRow> rows, Flavor flavor, @Nullable Destination destination) {
-        ResourceRequest request = new ResourceRequest(flavor.vcpus(), flavor.memoryMb(),
-                flavor.rootGb() + flavor.ephemeralGb());
+        ResourceRequest request = ResourceRequest.of(flavor);
         List<List<Selection>> hostLists = new ArrayList<>();
         for (InstanceRow row : rows) {
             hostLists.add(claimOne(row.uuid(), request, destination));
@@ -209,8 +208,7 @@ public class ComputeTaskManager {
                 log.info("instance {} was deleted before it could be rescheduled", instance.uuid());
                 continue;
             }
-            ResourceRequest request = new ResourceRequest(flavor.vcpus(), flavor.memoryMb(),
-                    flavor.rootGb() + flavor.ephemeralGb());
+            ResourceRequest request = ResourceRequest.of(flavor);
             Selection next = null;
             while (next == null && !alternates.isEmpty() && attempts <= properties.maxAttempts()) {
                 Selection candidate = alternates.removeFirst();
