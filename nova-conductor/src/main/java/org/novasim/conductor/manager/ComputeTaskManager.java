@@ -245,13 +245,14 @@ public class ComputeTaskManager {
 
     private void buryInError(RequestContext context, InstanceRow row, RuntimeException reason) {
         Map<String, Object> updates = Args.of("vm_state", "error", "task_state", null, "host", null, "node", null);
+        // The ERROR, its fault and the action's failed event commit together: nobody sees the one without the others.
         claims.update(row.uuid(), updates, () -> {
             instances.update(row.uuid(), updates, null, clock.instant());
             faults.create(row.uuid(), 500, reason.getMessage(), "", null, clock.instant());
+            long action = actions.start(row.uuid(), "create", context, clock.instant());
+            actions.eventStart(action, SCHEDULE_EVENT, null, clock.instant());
+            actions.eventFinish(action, SCHEDULE_EVENT, ActionRecords.ERROR, reason.getMessage(), clock.instant());
         });
-        long action = actions.start(row.uuid(), "create", context, clock.instant());
-        actions.eventStart(action, SCHEDULE_EVENT, null, clock.instant());
-        actions.eventFinish(action, SCHEDULE_EVENT, ActionRecords.ERROR, reason.getMessage(), clock.instant());
         log.info("instance {} is in ERROR: {}", row.uuid(), reason.getMessage());
     }
 
