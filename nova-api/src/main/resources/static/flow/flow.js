@@ -372,10 +372,10 @@
 
   function needsNewLanes(records) {
     if (!lanes) return true;
-    if (!lanes.groupCompute) {
-      const hosts = computeHosts(drawn.concat(records));
-      if (hosts.size > GROUP_HOSTS_ABOVE) return true;
-    }
+    // The compute lanes follow the hosts of what will be drawn: a lane each up to GROUP_HOSTS_ABOVE, else one lane
+    // whose title counts them (kept current: it said 11 hosts while 20 were drawn, counted when the lanes grouped).
+    const hosts = computeHosts(drawn.concat(records).slice(-MAX_DRAWN)).size;
+    if (lanes.groupCompute ? hosts !== lanes.hosts : hosts > GROUP_HOSTS_ABOVE) return true;
     return records.some((r) => !lanes.index.has(serviceLane(r, lanes.groupCompute)) || !lanes.index.has(brokerLane(r)));
   }
 
