@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # common-rpc against Python oslo.messaging 14 and RabbitMQ PerfTest, on one broker, in one run.
 # Usage: bench/rpc-benchmark.sh [sequential calls (20000)] [casts (200000)] [confirmed casts (100000)]
-# BENCH_JAVA_OPTS=-Dnovasim.bench.cpu-only=true (a call's CPU by thread) or -Dnovasim.bench.flow-only=true: one row.
+# BENCH_JAVA_OPTS=-Dnovasim.bench.cpu-only=true (a call's CPU by thread), -Dnovasim.bench.flow-only=true or
+# -Dnovasim.bench.sequential-only=true (NovaSim against bare round trips): one row.
 # Needs a RabbitMQ (as for the tests) and Debian's python3-oslo.messaging.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

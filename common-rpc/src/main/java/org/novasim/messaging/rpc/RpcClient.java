@@ -97,10 +97,12 @@ public final class RpcClient {
         }
     }
 
+    /** Each argument on its own, so that the scalars most arguments are skip the mapper's set-up per value. */
     private static ObjectNode toArgs(Map<String, ?> args) {
-        if (args == null || args.isEmpty()) {
-            return JsonNodeFactory.instance.objectNode();
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        if (args != null) {
+            args.forEach((name, value) -> node.set(name, OsloJson.toTree(value)));
         }
-        return OsloJson.mapper().valueToTree(args);
+        return node;
     }
 }

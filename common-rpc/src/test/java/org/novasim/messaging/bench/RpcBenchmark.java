@@ -54,6 +54,8 @@ public final class RpcBenchmark {
      */
     private static final int WARM_UP = 20_000;
     private static final int CALLERS = 16;
+    /** Rounds of sequential calls, each followed by as many bare round trips. */
+    private static final int SEQUENTIAL_ROUNDS = 10;
     private static final int FLOW_ROUNDS = 10;
     private static final int CAST_WINDOW = 2_000;
     /** Casting threads with publisher confirms, each with one cast in flight: PerfTest gets as many outstanding confirms. */
@@ -80,6 +82,20 @@ public final class RpcBenchmark {
     record Figures(double sequentialCallsPerS, double p50Ms, double p99Ms, double concurrentCallsPerS, double castsPerS) {
     }
 
+    /**
+     * NovaSim's sequential calls against bare amqp-client round trips, measured in alternating rounds: the share of
+     * the floor, and the lowest and highest share of a single pair of rounds (how much the machine moved meanwhile).
+     */
+    record Sequential(double callsPerS, double rawPerS, double p50Ms, double p99Ms, double lowestShare,
+                      double highestShare) {
+        double share() {
+            return callsPerS / rawPerS;
+        }
+    }
+
+    record JavaFigures(Figures figures, Sequential sequential) {
+    }
+
     public static void main(String[] args) throws Exception {
         int calls = intArg(args, 0, 20_000);
         int casts = intArg(args, 1, 200_000);
@@ -94,13 +110,21 @@ public final class RpcBenchmark {
             cpuByThread(broker, payload, calls);
             System.exit(0);
         }
+        if (Boolean.getBoolean("novasim.bench.sequential-only")) { // -Dnovasim.bench.sequential-only=true: that row alone
+            try (EchoNode node = new EchoNode(broker, false)) {
+                printSequential(sequentialAgainstRaw(broker, node.client, RequestContext.admin(),
+                        Map.of("payload", payload), castBodySize, calls));
+            }
+            System.exit(0);
+        }
         if (Boolean.getBoolean("novasim.bench.flow-only")) { // -Dnovasim.bench.flow-only=true: the flow's row alone
             printFlowCost(flowCost(broker, payload, calls));
             System.exit(0);
         }
-        Figures java = javaFigures(broker, payload, calls, casts);
+        JavaFigures javaFigures = javaFigures(broker, payload, castBodySize, calls, casts);
+        Figures java = javaFigures.figures();
+        Sequential sequential = javaFigures.sequential();
         double[] flow = flowCost(broker, payload, calls);
-        double rawRoundTrips = rawRoundTrips(broker, castBodySize, calls);
         double confirmed = confirmedCasts(broker, payload, confirmedCasts);
         Figures python = pythonFigures(broker);
         double[] perfTest = perfTest(broker, castBodySize, "-x", "1", "-y", "1");
@@ -112,8 +136,7 @@ public final class RpcBenchmark {
         System.out.println("|---|---:|---:|---:|---:|");
         row("sequential calls/s", java.sequentialCallsPerS, python.sequentialCallsPerS, "",
                 ratio(java.sequentialCallsPerS, python.sequentialCallsPerS) + " of oslo");
-        System.out.printf("| sequential round trips/s, raw amqp-client (no JSON, no acks) | %,.0f | | | NovaSim at %.0f%% of it |%n",
-                rawRoundTrips, 100 * java.sequentialCallsPerS / rawRoundTrips);
+        printSequential(sequential);
         System.out.printf("| call latency p50 / p99 (ms) | %.3f / %.3f | %.3f / %.3f | | |%n",
                 java.p50Ms, java.p99Ms, python.p50Ms, python.p99Ms);
         printFlowCost(flow);
@@ -215,6 +238,13 @@ public final class RpcBenchmark {
         }
     }
 
+    private static void printSequential(Sequential sequential) {
+        System.out.printf("| sequential round trips/s, raw amqp-client (no JSON, no acks; %d rounds alternating with "
+                        + "NovaSim's) | %,.0f | | | NovaSim at %.0f%% of it (%.0f%% to %.0f%% by round) |%n",
+                SEQUENTIAL_ROUNDS, sequential.rawPerS(), 100 * sequential.share(), 100 * sequential.lowestShare(),
+                100 * sequential.highestShare());
+    }
+
     private static void printFlowCost(double[] flow) {
         System.out.printf("| sequential calls/s, flow publisher off / on (%d rounds each, interleaved; collector in the "
                 + "same JVM) | %,.0f / %,.0f | | | the flow costs %.1f%% of the call rate; JVM CPU per call %.0f / %.0f µs |%n",
@@ -249,29 +279,18 @@ public final class RpcBenchmark {
                 defaults.recorder(), defaults.publishRetry(), publisherConfirms, defaults.ssl());
     }
 
-    private static Figures javaFigures(TestBroker broker, String payload, int calls, int casts) throws Exception {
+    private static JavaFigures javaFigures(TestBroker broker, String payload, int castBodySize, int calls, int casts)
+            throws Exception {
         try (EchoNode node = new EchoNode(broker, false)) {
             Echo echo = node.echo;
             RpcClient client = node.client;
             RequestContext ctx = RequestContext.admin();
             Map<String, String> args = Map.of("payload", payload);
-            for (int i = 0; i < WARM_UP; i++) {
-                client.call(ctx, "echo", args);
-            }
-
-            long[] latencies = new long[calls];
-            long start = System.nanoTime();
-            for (int i = 0; i < calls; i++) {
-                long t = System.nanoTime();
-                client.call(ctx, "echo", args);
-                latencies[i] = System.nanoTime() - t;
-            }
-            double sequential = calls / seconds(start);
-            Arrays.sort(latencies);
+            Sequential sequential = sequentialAgainstRaw(broker, client, ctx, args, castBodySize, calls);
 
             int perCaller = calls * 2 / CALLERS;
             List<Thread> threads = new ArrayList<>();
-            start = System.nanoTime();
+            long start = System.nanoTime();
             for (int c = 0; c < CALLERS; c++) {
                 threads.add(Thread.ofPlatform().start(() -> {
                     for (int i = 0; i < perCaller; i++) {
@@ -297,8 +316,8 @@ public final class RpcBenchmark {
                 TimeUnit.MILLISECONDS.sleep(1);
             }
             double castRate = casts / seconds(start);
-            return new Figures(sequential, latencies[calls / 2] / 1e6, latencies[(int) (calls * 0.99)] / 1e6,
-                    concurrent, castRate);
+            return new JavaFigures(new Figures(sequential.callsPerS(), sequential.p50Ms(), sequential.p99Ms(),
+                    concurrent, castRate), sequential);
         }
     }
 
@@ -383,38 +402,91 @@ public final class RpcBenchmark {
     }
 
     /**
+     * NovaSim's sequential calls and bare round trips in alternating rounds, after both are warmed up, so that a
+     * shared machine's drift falls on both alike rather than into the ratio, as when each was measured in a phase of
+     * its own a minute apart.
+     */
+    private static Sequential sequentialAgainstRaw(TestBroker broker, RpcClient client, RequestContext ctx,
+                                                   Map<String, String> args, int size, int calls) throws Exception {
+        try (RawEcho raw = new RawEcho(broker, size)) {
+            for (int i = 0; i < WARM_UP; i++) {
+                client.call(ctx, "echo", args);
+            }
+            raw.roundTrips(WARM_UP);
+            int perRound = Math.max(1, calls / SEQUENTIAL_ROUNDS);
+            long[] latencies = new long[perRound * SEQUENTIAL_ROUNDS];
+            long nanos = 0;
+            long rawNanos = 0;
+            double lowest = Double.MAX_VALUE;
+            double highest = 0;
+            for (int round = 0; round < SEQUENTIAL_ROUNDS; round++) {
+                long roundStart = System.nanoTime();
+                for (int i = 0; i < perRound; i++) {
+                    long t = System.nanoTime();
+                    client.call(ctx, "echo", args);
+                    latencies[round * perRound + i] = System.nanoTime() - t;
+                }
+                long roundNanos = System.nanoTime() - roundStart;
+                long rawRoundNanos = raw.roundTrips(perRound);
+                nanos += roundNanos;
+                rawNanos += rawRoundNanos;
+                double share = (double) rawRoundNanos / roundNanos;
+                lowest = Math.min(lowest, share);
+                highest = Math.max(highest, share);
+            }
+            Arrays.sort(latencies);
+            int measured = latencies.length;
+            return new Sequential(measured / (nanos / 1e9), measured / (rawNanos / 1e9), latencies[measured / 2] / 1e6,
+                    latencies[(int) (measured * 0.99)] / 1e6, lowest, highest);
+        }
+    }
+
+    /**
      * The floor under any call on this machine and broker: a bare amqp-client request and reply between two
      * connections, auto-acked, with no serialisation at all.
      */
-    static double rawRoundTrips(TestBroker broker, int size, int count) throws Exception {
-        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
-        factory.setHost(broker.host());
-        factory.setPort(broker.port());
-        factory.setUsername(broker.username());
-        factory.setPassword(broker.password());
-        factory.setVirtualHost(broker.virtualHost());
-        try (com.rabbitmq.client.Connection server = factory.newConnection();
-             com.rabbitmq.client.Connection client = factory.newConnection()) {
+    private static final class RawEcho implements AutoCloseable {
+        private final com.rabbitmq.client.Connection server;
+        private final com.rabbitmq.client.Connection client;
+        private final com.rabbitmq.client.Channel clientOut;
+        private final String requests;
+        private final java.util.concurrent.BlockingQueue<byte[]> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final byte[] body;
+
+        RawEcho(TestBroker broker, int size) throws Exception {
+            com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+            factory.setHost(broker.host());
+            factory.setPort(broker.port());
+            factory.setUsername(broker.username());
+            factory.setPassword(broker.password());
+            factory.setVirtualHost(broker.virtualHost());
+            server = factory.newConnection();
+            client = factory.newConnection();
             com.rabbitmq.client.Channel serverIn = server.createChannel();
             com.rabbitmq.client.Channel serverOut = server.createChannel();
             com.rabbitmq.client.Channel clientIn = client.createChannel();
-            com.rabbitmq.client.Channel clientOut = client.createChannel();
-            String requests = serverIn.queueDeclare(TestBroker.uniqueName("raw_req"), false, true, true, null).getQueue();
+            clientOut = client.createChannel();
+            requests = serverIn.queueDeclare(TestBroker.uniqueName("raw_req"), false, true, true, null).getQueue();
             String replies = clientIn.queueDeclare(TestBroker.uniqueName("raw_reply"), false, true, true, null).getQueue();
             serverIn.basicConsume(requests, true, (tag, d) -> serverOut.basicPublish("", replies, null, d.getBody()), tag -> { });
-            java.util.concurrent.BlockingQueue<byte[]> received = new java.util.concurrent.LinkedBlockingQueue<>();
             clientIn.basicConsume(replies, true, (tag, d) -> received.add(d.getBody()), tag -> { });
-            byte[] body = new byte[size];
-            for (int i = 0; i < WARM_UP; i++) {
-                clientOut.basicPublish("", requests, null, body);
-                received.take();
-            }
+            body = new byte[size];
+        }
+
+        /** @return the nanoseconds {@code count} sequential round trips took */
+        long roundTrips(int count) throws Exception {
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 clientOut.basicPublish("", requests, null, body);
                 received.take();
             }
-            return count / seconds(start);
+            return System.nanoTime() - start;
+        }
+
+        @Override
+        public void close() throws Exception {
+            client.close();
+            server.close();
         }
     }
 
