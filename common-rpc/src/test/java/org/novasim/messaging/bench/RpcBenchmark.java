@@ -84,10 +84,11 @@ public final class RpcBenchmark {
 
     /**
      * NovaSim's sequential calls against bare amqp-client round trips, measured in alternating rounds: the share of
-     * the floor, and the lowest and highest share of a single pair of rounds (how much the machine moved meanwhile).
+     * the floor, and the lowest and highest share of a single pair of rounds (how much the machine moved meanwhile);
+     * and the bare round trips with oslo's server semantics ({@code osloLikePerS}).
      */
-    record Sequential(double callsPerS, double rawPerS, double p50Ms, double p99Ms, double lowestShare,
-                      double highestShare) {
+    record Sequential(double callsPerS, double rawPerS, double osloLikePerS, double p50Ms, double p99Ms,
+                      double lowestShare, double highestShare) {
         double share() {
             return callsPerS / rawPerS;
         }
@@ -243,6 +244,9 @@ public final class RpcBenchmark {
                         + "NovaSim's) | %,.0f | | | NovaSim at %.0f%% of it (%.0f%% to %.0f%% by round) |%n",
                 SEQUENTIAL_ROUNDS, sequential.rawPerS(), 100 * sequential.share(), 100 * sequential.lowestShare(),
                 100 * sequential.highestShare());
+        System.out.printf("| the same with oslo's server semantics (each request acked when received, replied from a "
+                        + "worker) | %,.0f | | | NovaSim at %.0f%% of it |%n",
+                sequential.osloLikePerS(), 100 * sequential.callsPerS() / sequential.osloLikePerS());
     }
 
     private static void printFlowCost(double[] flow) {
@@ -404,19 +408,22 @@ public final class RpcBenchmark {
     /**
      * NovaSim's sequential calls and bare round trips in alternating rounds, after both are warmed up, so that a
      * shared machine's drift falls on both alike rather than into the ratio, as when each was measured in a phase of
-     * its own a minute apart.
+     * its own a minute apart. The bare round trips come twice: as the floor (no acks, the reply sent from the
+     * consumer) and with oslo's server semantics (each request acknowledged when received and handed to a worker).
      */
     private static Sequential sequentialAgainstRaw(TestBroker broker, RpcClient client, RequestContext ctx,
                                                    Map<String, String> args, int size, int calls) throws Exception {
-        try (RawEcho raw = new RawEcho(broker, size)) {
+        try (RawEcho raw = new RawEcho(broker, size, false); RawEcho osloLike = new RawEcho(broker, size, true)) {
             for (int i = 0; i < WARM_UP; i++) {
                 client.call(ctx, "echo", args);
             }
             raw.roundTrips(WARM_UP);
+            osloLike.roundTrips(WARM_UP);
             int perRound = Math.max(1, calls / SEQUENTIAL_ROUNDS);
             long[] latencies = new long[perRound * SEQUENTIAL_ROUNDS];
             long nanos = 0;
             long rawNanos = 0;
+            long osloLikeNanos = 0;
             double lowest = Double.MAX_VALUE;
             double highest = 0;
             for (int round = 0; round < SEQUENTIAL_ROUNDS; round++) {
@@ -428,6 +435,7 @@ public final class RpcBenchmark {
                 }
                 long roundNanos = System.nanoTime() - roundStart;
                 long rawRoundNanos = raw.roundTrips(perRound);
+                osloLikeNanos += osloLike.roundTrips(perRound);
                 nanos += roundNanos;
                 rawNanos += rawRoundNanos;
                 double share = (double) rawRoundNanos / roundNanos;
@@ -436,14 +444,17 @@ public final class RpcBenchmark {
             }
             Arrays.sort(latencies);
             int measured = latencies.length;
-            return new Sequential(measured / (nanos / 1e9), measured / (rawNanos / 1e9), latencies[measured / 2] / 1e6,
+            return new Sequential(measured / (nanos / 1e9), measured / (rawNanos / 1e9),
+                    measured / (osloLikeNanos / 1e9), latencies[measured / 2] / 1e6,
                     latencies[(int) (measured * 0.99)] / 1e6, lowest, highest);
         }
     }
 
     /**
-     * The floor under any call on this machine and broker: a bare amqp-client request and reply between two
-     * connections, auto-acked, with no serialisation at all.
+     * A bare amqp-client request and reply between two connections, with no serialisation at all. As the floor under
+     * any call on this machine and broker: requests auto-acked, the reply sent from the consumer. With oslo's server
+     * semantics, as an RPC server must: each request acknowledged once received and handed to a worker (a virtual
+     * thread) that sends the reply, so that a request is handled at most once and may block.
      */
     private static final class RawEcho implements AutoCloseable {
         private final com.rabbitmq.client.Connection server;
@@ -451,9 +462,10 @@ public final class RpcBenchmark {
         private final com.rabbitmq.client.Channel clientOut;
         private final String requests;
         private final java.util.concurrent.BlockingQueue<byte[]> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
         private final byte[] body;
 
-        RawEcho(TestBroker broker, int size) throws Exception {
+        RawEcho(TestBroker broker, int size, boolean osloSemantics) throws Exception {
             com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
             factory.setHost(broker.host());
             factory.setPort(broker.port());
@@ -468,9 +480,27 @@ public final class RpcBenchmark {
             clientOut = client.createChannel();
             requests = serverIn.queueDeclare(TestBroker.uniqueName("raw_req"), false, true, true, null).getQueue();
             String replies = clientIn.queueDeclare(TestBroker.uniqueName("raw_reply"), false, true, true, null).getQueue();
-            serverIn.basicConsume(requests, true, (tag, d) -> serverOut.basicPublish("", replies, null, d.getBody()), tag -> { });
+            if (osloSemantics) {
+                serverIn.basicConsume(requests, false, (tag, d) -> {
+                    byte[] request = d.getBody();
+                    workers.execute(() -> reply(serverOut, replies, request));
+                    serverIn.basicAck(d.getEnvelope().getDeliveryTag(), false);
+                }, tag -> { });
+            } else {
+                serverIn.basicConsume(requests, true, (tag, d) -> serverOut.basicPublish("", replies, null, d.getBody()), tag -> { });
+            }
             clientIn.basicConsume(replies, true, (tag, d) -> received.add(d.getBody()), tag -> { });
             body = new byte[size];
+        }
+
+        private static void reply(com.rabbitmq.client.Channel channel, String replies, byte[] request) {
+            try {
+                synchronized (channel) { // one publisher at a time on a channel
+                    channel.basicPublish("", replies, null, request);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         /** @return the nanoseconds {@code count} sequential round trips took */
@@ -487,6 +517,7 @@ public final class RpcBenchmark {
         public void close() throws Exception {
             client.close();
             server.close();
+            workers.close();
         }
     }
 
