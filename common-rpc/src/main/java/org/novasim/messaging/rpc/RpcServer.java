@@ -172,19 +172,15 @@ public final class RpcServer implements AutoCloseable {
             }
             // A cast no endpoint can take has no caller to tell: it is set aside, like a malformed message.
             boolean undeliverable = !request.isCall() && outcome.error() instanceof DispatchFailure;
-            double handledMs = (System.nanoTime() - received) / 1_000_000.0;
-            try {
-                if (request.isCall()) {
-                    reply(request, outcome); // before the bookkeeping, which its caller need not wait for
-                } else if (undeliverable) {
-                    DispatchFailure failure = (DispatchFailure) outcome.error();
-                    deadLetters.setAside(message, failure.reason(), failure.getMessage());
-                }
-            } finally {
-                recorder.record(FlowEvent.at(receivedAt, Direction.RECEIVED, kind, exchange, routingKey,
-                        target.topic(), request.method(), request.msgId(), requestId, handledMs,
-                        outcome.failure() == null ? Outcome.HANDLED : undeliverable ? Outcome.MALFORMED : Outcome.FAILED,
-                        outcome.failure() == null ? null : outcome.failure().className()).withBody(message.getBody()));
+            recorder.record(FlowEvent.at(receivedAt, Direction.RECEIVED, kind, exchange, routingKey, target.topic(),
+                    request.method(), request.msgId(), requestId, (System.nanoTime() - received) / 1_000_000.0,
+                    outcome.failure() == null ? Outcome.HANDLED : undeliverable ? Outcome.MALFORMED : Outcome.FAILED,
+                    outcome.failure() == null ? null : outcome.failure().className()).withBody(message.getBody()));
+            if (request.isCall()) {
+                reply(request, outcome);
+            } else if (undeliverable) {
+                DispatchFailure failure = (DispatchFailure) outcome.error();
+                deadLetters.setAside(message, failure.reason(), failure.getMessage());
             }
         } catch (RuntimeException e) {
             span.failed(e.getClass().getSimpleName());
