@@ -138,9 +138,9 @@ public final class ScaleBenchmark {
                     service, 100 * idle.get(service) / 30, bootCpu.get(service), memory.get(service));
         }
         double services = bootCpu.values().stream().mapToDouble(Double::doubleValue).sum();
-        System.out.printf("| CPU while booting: the services, RabbitMQ, PostgreSQL, this client (16 posting, 2 watching),"
+        System.out.printf("| CPU while booting: the services, RabbitMQ, PostgreSQL, this client (%d posting, 2 watching),"
                         + " the rest of the machine | %.1f s, %.1f s, %.1f s, %.1f s, %.1f s, of %.1f s (%d cores) |%n",
-                services, brokerCpu, postgresCpu, selfCpu, machineCpu - services - brokerCpu - postgresCpu - selfCpu,
+                clients, services, brokerCpu, postgresCpu, selfCpu, machineCpu - services - brokerCpu - postgresCpu - selfCpu,
                 Runtime.getRuntime().availableProcessors() * result.seconds, Runtime.getRuntime().availableProcessors());
         System.out.printf("| the services' CPU per boot | %.1f ms |%n", 1000 * services / boots);
         System.out.println();

@@ -84,7 +84,7 @@ final class EndpointMethod {
                 if (!takesKwargs) {
                     throw DispatchFailure.typeError(name + "() got an unexpected keyword argument '" + given + "'");
                 }
-                extra.put(given, OsloJson.mapper().treeToValue(args.get(given), Object.class));
+                extra.put(given, OsloJson.fromTree(args.get(given)));
             }
         }
         Object[] values = new Object[params.size()];
@@ -111,7 +111,7 @@ final class EndpointMethod {
             }
             Object value;
             try {
-                value = node.isNull() ? null : OsloJson.mapper().treeToValue(node, p.type());
+                value = node.isNull() ? null : OsloJson.fromTree(node, p.type());
             } catch (JacksonException | IllegalArgumentException e) {
                 ObjectBindingError objectError = objectError(e);
                 if (objectError != null) {

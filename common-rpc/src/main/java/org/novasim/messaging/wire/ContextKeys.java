@@ -71,7 +71,7 @@ public final class ContextKeys {
                         if (extra == null) {
                             extra = new LinkedHashMap<>();
                         }
-                        extra.put(key.substring(PREFIX.length()), OsloJson.mapper().treeToValue(value, Object.class));
+                        extra.put(key.substring(PREFIX.length()), OsloJson.fromTree(value));
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package org.novasim.messaging.wire;
 
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +41,48 @@ public final class OsloJson {
             case Double number -> JsonNodeFactory.instance.numberNode(number);
             default -> MAPPER.valueToTree(value);
         };
+    }
+
+    /**
+     * A JSON value as Java reads it without a type, as {@code treeToValue(node, Object.class)} gives it (a string, a
+     * boolean, an Integer, Long or Double, a list or a map): the scalars directly, anything else through the mapper,
+     * whose {@code treeToValue} sets up a deserialization for each value.
+     */
+    public static Object fromTree(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isString()) {
+            return node.asString();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isInt()) {
+            return node.intValue();
+        }
+        if (node.isLong()) {
+            return node.longValue();
+        }
+        if (node.isDouble()) {
+            return node.doubleValue();
+        }
+        return MAPPER.treeToValue(node, Object.class);
+    }
+
+    /**
+     * A JSON value as the given Java type: a string for a {@code String} or an untyped parameter directly, anything
+     * else through the mapper (which also coerces, as a number to a string).
+     */
+    public static Object fromTree(JsonNode node, JavaType type) {
+        Class<?> raw = type.getRawClass();
+        if (raw == Object.class) {
+            return fromTree(node);
+        }
+        if (raw == String.class && node.isString()) {
+            return node.asString();
+        }
+        return MAPPER.treeToValue(node, type);
     }
 
     /** {@code allocateForInstance} → {@code allocate_for_instance}: Java names as Python spells them. */
