@@ -1,7 +1,6 @@
 package org.novasim.messaging.config;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -25,8 +24,8 @@ import org.novasim.messaging.transport.OsloTopology;
 /**
  * Opens {@link RpcTransport}s, each on a connection of its own, configured as the application's connection is
  * (broker addresses, account, heartbeat, TLS, publisher confirms). Thousands can be open in one JVM: each reads its
- * socket on a virtual thread, and they share a pool for deliveries, one timer for AMQP heartbeats and one for the
- * listener containers' monitors, instead of taking several platform threads each; their recorder is the application's.
+ * socket on a virtual thread, which also runs their deliveries, and they share one timer for AMQP heartbeats and one
+ * for restarting lost consumers, instead of taking several platform threads each; their recorder is the application's.
  */
 public final class RpcTransports implements AutoCloseable {
 
@@ -40,7 +39,6 @@ public final class RpcTransports implements AutoCloseable {
     private final String service;
     private final RpcTracing tracing;
     private com.rabbitmq.client.ConnectionFactory sharedFactory;
-    private ExecutorService deliveries;
     private ScheduledExecutorService heartbeats;
     private ThreadPoolTaskScheduler monitors;
 
@@ -70,7 +68,6 @@ public final class RpcTransports implements AutoCloseable {
         CachingConnectionFactory connection = new CachingConnectionFactory(sharedFactory());
         cacheSettings.getObject().configure(connection);
         connection.setConnectionNameStrategy(f -> name);
-        connection.setExecutor(deliveries);
         if (applicationConnection instanceof CachingConnectionFactory application) {
             if (application.isSimplePublisherConfirms()) {
                 connection.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
@@ -103,9 +100,6 @@ public final class RpcTransports implements AutoCloseable {
                 throw new IllegalStateException("cannot configure connections to the broker: " + e.getMessage(), e);
             }
             customizers.forEach(c -> c.customize(sharedFactory));
-            int cores = Runtime.getRuntime().availableProcessors();
-            deliveries = Executors.newFixedThreadPool(Math.max(4, 2 * cores),
-                    Thread.ofPlatform().name("rpc-transports-delivery-", 0).daemon().factory());
             heartbeats = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("rpc-transports-heartbeat").daemon().factory());
             monitors = new ThreadPoolTaskScheduler();
@@ -116,8 +110,9 @@ public final class RpcTransports implements AutoCloseable {
             // Spring's connection factory reconnects and restarts consumers itself.
             sharedFactory.setAutomaticRecoveryEnabled(false);
             sharedFactory.setHeartbeatExecutor(heartbeats);
-            // Each connection reads its socket on a virtual thread: thousands cost little memory, and none is woken
-            // for another's traffic (the client's NIO loop scans every connection on each wake-up).
+            // Each connection reads its socket, and runs its deliveries, on a virtual thread: thousands cost little
+            // memory, and none is woken for another's traffic (the client's NIO loop scans every connection on each
+            // wake-up).
             sharedFactory.setThreadFactory(Thread.ofVirtual().name("amqp-connection-", 0).factory());
         }
         return sharedFactory;
@@ -128,7 +123,6 @@ public final class RpcTransports implements AutoCloseable {
         if (sharedFactory != null) {
             monitors.shutdown();
             heartbeats.shutdownNow();
-            deliveries.shutdownNow();
         }
     }
 }

@@ -3,12 +3,12 @@ package org.novasim.messaging.rpc;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 
 import org.novasim.messaging.RequestContext;
@@ -23,6 +23,7 @@ import org.novasim.messaging.trace.RpcSpan;
 import org.novasim.messaging.trace.RpcTracing;
 import org.novasim.messaging.transport.AmqpTransport;
 import org.novasim.messaging.transport.BindingSpec;
+import org.novasim.messaging.transport.Delivery;
 import org.novasim.messaging.transport.ExchangeSpec;
 import org.novasim.messaging.transport.OsloTopology;
 import org.novasim.messaging.transport.QueueSpec;
@@ -102,21 +103,26 @@ public final class RpcServer implements AutoCloseable {
         transport.declare(new BindingSpec(fanoutQueue.name(), OsloTopology.fanoutExchangeName(target.topic()), target.topic()));
         if (topology.isStream(fanoutQueue)) {
             // Its own consumer: only a stream's takes an offset.
-            subscription = transport.listen("rpc-server-" + target.routingKey(),
-                    List.of(topicQueue.name(), serverQueue.name()), this::onMessage, AcknowledgeMode.AUTO,
-                    properties.prefetchCount());
+            subscription = transport.listenAcking("rpc-server-" + target.routingKey(),
+                    List.of(topicQueue.name(), serverQueue.name()), this::onDelivery, properties.prefetchCount());
             fanoutSubscription = transport.listenToStream("rpc-server-" + target.routingKey() + "-fanout",
-                    fanoutQueue.name(), this::onMessage, properties.prefetchCount());
+                    fanoutQueue.name(), this::onDelivery, properties.prefetchCount());
         } else {
-            subscription = transport.listen("rpc-server-" + target.routingKey(),
-                    List.of(topicQueue.name(), serverQueue.name(), fanoutQueue.name()), this::onMessage,
-                    AcknowledgeMode.AUTO, properties.prefetchCount());
+            subscription = transport.listenAcking("rpc-server-" + target.routingKey(),
+                    List.of(topicQueue.name(), serverQueue.name(), fanoutQueue.name()), this::onDelivery,
+                    properties.prefetchCount());
         }
         log.info("RPC server listening on {} (queues {}, {}, {})", target, topicQueue.name(), serverQueue.name(),
                 fanoutQueue.name());
     }
 
-    private void onMessage(Message message) {
+    /**
+     * On the connection's reader thread, which must not wait: a request goes to a worker at once, and is acknowledged
+     * when it is handed over if a worker is free, else by the worker once one is (unacknowledged, the prefetch holds
+     * the rest back on the broker). Setting a malformed message aside publishes, so a worker does that too.
+     */
+    private void onDelivery(Delivery delivery) {
+        Message message = delivery.message();
         String queue = message.getMessageProperties().getConsumerQueue();
         String exchange = message.getMessageProperties().getReceivedExchange();
         String routingKey = message.getMessageProperties().getReceivedRoutingKey();
@@ -127,7 +133,10 @@ public final class RpcServer implements AutoCloseable {
             log.warn("set aside a malformed message from {} ({} bytes): {}", queue, message.getBody().length, e.getMessage());
             recorder.record(FlowEvent.now(Direction.RECEIVED, Kind.CAST, exchange, routingKey, target.topic(), null,
                     null, null, null, Outcome.MALFORMED, e.getMessage()));
-            deadLetters.setAside(message, e.reason());
+            handOver(delivery, () -> {
+                deadLetters.setAside(message, e.reason());
+                delivery.ack();
+            });
             return;
         }
         Kind kind = request.isCall() ? Kind.CALL : queue != null && queue.equals(fanoutQueue.name()) ? Kind.FANOUT : Kind.CAST;
@@ -136,21 +145,40 @@ public final class RpcServer implements AutoCloseable {
             log.info("[{}] ignoring duplicate message {} ({})", requestId, request.uniqueId(), request.method());
             recorder.record(FlowEvent.now(Direction.RECEIVED, kind, exchange, routingKey, target.topic(),
                     request.method(), request.msgId(), requestId, null, Outcome.DUPLICATE, request.uniqueId()));
-            return;
-        }
-        try {
-            inFlight.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            delivery.ack();
             return;
         }
         Instant receivedAt = Instant.now();
         long received = System.nanoTime();
+        if (inFlight.tryAcquire()) {
+            if (handOver(delivery, () -> handle(request, message, kind, exchange, routingKey, receivedAt, received))) {
+                delivery.ack();
+            } else {
+                inFlight.release();
+            }
+            return;
+        }
+        handOver(delivery, () -> {
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                delivery.reject(true); // stopping: for another server of the topic
+                return;
+            }
+            delivery.ack();
+            handle(request, message, kind, exchange, routingKey, receivedAt, received);
+        });
+    }
+
+    /** @return false if the workers are gone (the service is stopping): the message goes back for another server */
+    private boolean handOver(Delivery delivery, Runnable work) {
         try {
-            workers.execute(() -> handle(request, message, kind, exchange, routingKey, receivedAt, received));
-        } catch (RuntimeException e) {
-            inFlight.release();
-            throw e;
+            workers.execute(work);
+            return true;
+        } catch (RejectedExecutionException e) {
+            delivery.reject(true);
+            return false;
         }
     }
 

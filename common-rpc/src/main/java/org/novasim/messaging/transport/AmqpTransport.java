@@ -26,10 +26,8 @@ import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
-import org.springframework.amqp.rabbit.listener.ListenerContainerConsumerFailedEvent;
-import org.springframework.amqp.rabbit.listener.MissingQueueEvent;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -41,7 +39,7 @@ import org.novasim.messaging.wire.MessageIds;
 /**
  * The RabbitMQ side of the messaging layer, on Spring AMQP: publishes raw oslo bodies, declares the oslo topology
  * (and declares it again on every new connection, since a restarted broker has lost the non-durable part of it),
- * and runs listener containers, which reconnect by themselves.
+ * and consumes queues, starting lost consumers again by itself.
  */
 public final class AmqpTransport {
 
@@ -55,14 +53,11 @@ public final class AmqpTransport {
     /** Channels kept for publishing by a process's transport; a thread always uses the same one. */
     public static final int PUBLISHING_CHANNELS = 8;
 
-    /** How long a stopping consumer may take to finish the delivery in hand (workers run separately). */
-    private static final long SHUTDOWN_TIMEOUT_MILLIS = 2000;
-
     private final ConnectionFactory connectionFactory;
     private final PublishRetry retry;
     private final Duration confirmTimeout;
     private final RabbitTemplate template;
-    /** Runs the listener containers' consumer monitors; null gives each container a thread of its own. */
+    /** Starts lost consumers again; null for the process's shared one. */
     private final TaskScheduler listenerScheduler;
     private final PublishingChannels publishing;
     /** The channel of {@link #publishApart}, which no other publisher uses. */
@@ -90,8 +85,7 @@ public final class AmqpTransport {
     /**
      * @param confirmTimeout    with publisher confirms (the connection factory must use simple confirms), how long a
      *                          publish waits for the broker's; null without
-     * @param listenerScheduler shared by the listener containers of many transports in one process (a thread each
-     *                          otherwise); null for a thread per container
+     * @param listenerScheduler starts lost consumers again; null for a thread shared by the process
      * @param publishingChannels channels kept for publishing: a busy process wants several, one of thousands of
      *                          simulated hosts one
      */
@@ -102,6 +96,10 @@ public final class AmqpTransport {
         this.confirmTimeout = confirmTimeout;
         this.listenerScheduler = listenerScheduler;
         this.template = new RabbitTemplate(connectionFactory);
+        if (connectionFactory instanceof AbstractConnectionFactory factory) {
+            // Deliveries on the reader thread: the transport's listeners never wait (see InlineDeliveries).
+            factory.setExecutor(InlineDeliveries.INSTANCE);
+        }
         this.publishing = new PublishingChannels(connectionFactory, publishingChannels, this::hearReturns);
         this.apart = new PublishingChannels(connectionFactory, 1, channel -> channel);
         connectionFactory.addConnectionListener(new ConnectionListener() {
@@ -360,70 +358,81 @@ public final class AmqpTransport {
     }
 
     /**
-     * Starts a listener container on the given queues. Deliveries run on the connection's consumer threads; the
-     * listener hands real work elsewhere, so they stay short.
+     * Consumes the given queues, a channel each, acknowledging each delivery as {@code ackMode} says (NONE or AUTO).
+     * The listener runs on the connection's reader thread and must not wait: see {@link InlineDeliveries}.
      */
     public Subscription listen(String name, List<String> queues, MessageListener listener, AcknowledgeMode ackMode,
                                int prefetch) {
-        DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory);
-        return listen(container, name, queues, listener, ackMode, prefetch, event -> missingQueue(container, event));
+        if (ackMode == AcknowledgeMode.MANUAL) {
+            throw new IllegalArgumentException("a listener that acknowledges itself takes deliveries: listenAcking");
+        }
+        return listen(name, queues, delivery -> listener.onMessage(delivery.message()), ackMode, prefetch,
+                Map::of, lost -> redeclareIfMissing(name, lost));
+    }
+
+    /** Consumes the given queues; the listener acknowledges each delivery itself, when its semantics say. */
+    public Subscription listenAcking(String name, List<String> queues, DeliveryListener listener, int prefetch) {
+        return listen(name, queues, listener, AcknowledgeMode.MANUAL, prefetch, Map::of,
+                lost -> redeclareIfMissing(name, lost));
     }
 
     /**
      * Reads a stream as oslo 2024.1's fanout consumer does: from its last chunk when it starts, then, after a lost
      * consumer, from the offset after the last message it had (from the last chunk again if the broker cancelled it,
-     * as when the stream was deleted). Deliveries are acknowledged, as a stream needs, under a prefetch above 0.
+     * as when the stream was deleted). The listener acknowledges each delivery, as a stream needs to send more, under
+     * a prefetch above 0.
      */
-    public Subscription listenToStream(String name, String stream, MessageListener listener, int prefetch) {
+    public Subscription listenToStream(String name, String stream, DeliveryListener listener, int prefetch) {
         StreamOffset offset = new StreamOffset();
-        DirectMessageListenerContainer container = new DirectMessageListenerContainer(connectionFactory) {
-            @Override
-            public Map<String, Object> getConsumerArguments() {
-                return Map.of(StreamOffset.ARGUMENT, offset.next());
-            }
-        };
-        return listen(container, name, List.of(stream), message -> {
-            offset.delivered(message);
-            listener.onMessage(message);
-        }, AcknowledgeMode.AUTO, prefetch, event -> {
-            if (event instanceof ListenerContainerConsumerFailedEvent failed && failed.isFatal()) {
+        return listen(name, List.of(stream), delivery -> {
+            offset.delivered(delivery.message());
+            listener.onDelivery(delivery);
+        }, AcknowledgeMode.MANUAL, prefetch, () -> Map.of(StreamOffset.ARGUMENT, offset.next()), lost -> {
+            if (lost == QueueListener.Lost.CANCELLED_BY_BROKER) {
                 log.warn("the broker cancelled the consumer of stream {}; reading it from its last chunk", stream);
                 offset.reset();
             }
-            missingQueue(container, event);
+            redeclareIfMissing(name, lost);
         });
     }
 
-    private Subscription listen(DirectMessageListenerContainer container, String name, List<String> queues,
-                                MessageListener listener, AcknowledgeMode ackMode, int prefetch,
-                                Consumer<Object> events) {
-        container.setBeanName(name);
-        container.setListenerId(name);
-        container.setQueueNames(queues.toArray(String[]::new));
-        container.setMessageListener(listener);
-        if (listenerScheduler != null) {
-            container.setTaskScheduler(listenerScheduler);
-        }
-        container.setAcknowledgeMode(ackMode);
-        container.setPrefetchCount(prefetch);
-        // A queue deleted under a live process (by an operator, or auto-deleted when a consumer's channel failed)
-        // is declared again, so the container's next restart of that consumer finds it.
-        container.setApplicationEventPublisher(events::accept);
-        container.setMissingQueuesFatal(false);
-        container.setShutdownTimeout(SHUTDOWN_TIMEOUT_MILLIS);
-        // Notice a lost consumer within two seconds rather than ten after the broker comes back.
-        container.setMonitorInterval(2000);
-        container.afterPropertiesSet();
-        Subscription subscription = new Subscription(name, queues, container, topology);
-        topology.addConsumers(subscription);
-        container.start();
-        return subscription;
+    private Subscription listen(String name, List<String> queues, DeliveryListener listener, AcknowledgeMode ackMode,
+                                int prefetch, java.util.function.Supplier<Map<String, Object>> arguments,
+                                Consumer<QueueListener.Lost> onLost) {
+        QueueListener consumers = new QueueListener(name, connectionFactory, queues, listener, ackMode, prefetch,
+                arguments, onLost, recoveryScheduler());
+        topology.addConsumers(consumers);
+        consumers.start();
+        return new Subscription(consumers, topology);
     }
 
-    private void missingQueue(DirectMessageListenerContainer container, Object event) {
-        if (event instanceof MissingQueueEvent missing && container.isRunning()) {
-            log.warn("queue {} is gone from the broker; declaring the topology again", missing.getQueue());
+    /**
+     * A queue deleted under a live process (by an operator, or auto-deleted when a consumer's channel failed) is
+     * declared again, so that the consumer's restart finds it.
+     */
+    private void redeclareIfMissing(String listener, QueueListener.Lost lost) {
+        if (lost != QueueListener.Lost.CHANNEL_CLOSED) {
+            log.warn("{}: a queue is gone from the broker; declaring the topology again", listener);
             redeclare();
+        }
+    }
+
+    /** Where lost consumers are started again: the scheduler given, or the process's shared one. */
+    private TaskScheduler recoveryScheduler() {
+        return listenerScheduler != null ? listenerScheduler : SharedRecovery.SCHEDULER;
+    }
+
+    /** One daemon thread for the whole process, made when first needed: restarts are few and quick. */
+    private static final class SharedRecovery {
+        static final TaskScheduler SCHEDULER = start();
+
+        private static TaskScheduler start() {
+            ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+            scheduler.setPoolSize(1);
+            scheduler.setThreadNamePrefix("rpc-consumer-recovery-");
+            scheduler.setDaemon(true);
+            scheduler.afterPropertiesSet();
+            return scheduler;
         }
     }
 

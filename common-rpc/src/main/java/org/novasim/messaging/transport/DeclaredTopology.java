@@ -21,7 +21,7 @@ public final class DeclaredTopology {
     private final Collection<BindingSpec> bindings = new CopyOnWriteArrayList<>();
     private final Collection<Consumers> consumers = new CopyOnWriteArrayList<>();
 
-    /** A live source of consumer state (a listener container). */
+    /** A live source of consumer state (a queue listener). */
     public interface Consumers {
         ConsumerView view();
     }

@@ -1,0 +1,272 @@
+package org.novasim.messaging.transport;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.RabbitUtils;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
+import org.springframework.scheduling.TaskScheduler;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+
+/**
+ * Consumes a few queues, on a channel each, and hands every delivery to one listener on the thread that delivers
+ * it, which on the transport's connections is the reader thread ({@link InlineDeliveries}). A consumer the broker
+ * cancels (its queue deleted, its node lost) or loses with its channel or connection is started again on the
+ * scheduler until it consumes, first after {@link #RESTART_DELAY}, then every {@link #RETRY_INTERVAL}; the owner
+ * hears why first, to declare what the broker lost.
+ * <p>
+ * No callback from the client takes a lock or waits: starting a consumer waits for the broker's consume-ok, which the
+ * reader thread brings, so it happens only on the starting thread or the scheduler.
+ */
+final class QueueListener implements DeclaredTopology.Consumers {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueListener.class);
+
+    static final Duration RESTART_DELAY = Duration.ofMillis(500);
+    static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
+    private static final MessagePropertiesConverter CONVERTER = new DefaultMessagePropertiesConverter();
+
+    /** Why a consumer stopped consuming, for its owner to mend before it starts again. */
+    enum Lost {
+        /** The broker cancelled it: the queue was deleted or its node lost. */
+        CANCELLED_BY_BROKER,
+        /** The broker refused to consume: no such queue. */
+        QUEUE_MISSING,
+        /** Its channel or connection closed. */
+        CHANNEL_CLOSED
+    }
+
+    private final String name;
+    private final ConnectionFactory connectionFactory;
+    private final DeliveryListener listener;
+    private final AcknowledgeMode ackMode;
+    private final int prefetch;
+    private final Supplier<Map<String, Object>> arguments;
+    private final Consumer<Lost> onLost;
+    private final TaskScheduler scheduler;
+    private final List<QueueConsumer> consumers;
+    private volatile boolean running;
+
+    /**
+     * @param ackMode   NONE: the broker counts a message taken once sent; AUTO: acknowledged once the listener
+     *                  returns; MANUAL: the listener acknowledges each delivery itself
+     * @param arguments the consume arguments, asked again at every start (a stream's offset moves)
+     * @param onLost    told, on the scheduler, why a consumer stopped, before it is started again
+     */
+    QueueListener(String name, ConnectionFactory connectionFactory, List<String> queues, DeliveryListener listener,
+                  AcknowledgeMode ackMode, int prefetch, Supplier<Map<String, Object>> arguments,
+                  Consumer<Lost> onLost, TaskScheduler scheduler) {
+        this.name = name;
+        this.connectionFactory = connectionFactory;
+        this.listener = listener;
+        this.ackMode = ackMode;
+        this.prefetch = prefetch;
+        this.arguments = arguments;
+        this.onLost = onLost;
+        this.scheduler = scheduler;
+        this.consumers = queues.stream().map(QueueConsumer::new).toList();
+    }
+
+    /** Starts consuming; a queue that cannot be consumed yet is tried again on the scheduler. */
+    void start() {
+        running = true;
+        consumers.forEach(QueueConsumer::start);
+    }
+
+    /** Stops consuming: the channels are closed, and the broker takes back what was delivered but not acknowledged. */
+    void stop() {
+        running = false;
+        consumers.forEach(QueueConsumer::stop);
+    }
+
+    @Override
+    public DeclaredTopology.ConsumerView view() {
+        return new DeclaredTopology.ConsumerView(name, consumers.stream().map(c -> c.queue).toList(),
+                running && consumers.stream().allMatch(QueueConsumer::consuming));
+    }
+
+    /** One queue's consumer, through the channels it takes in turn. */
+    private final class QueueConsumer {
+
+        private final String queue;
+        private final AtomicBoolean restartPending = new AtomicBoolean();
+        /** The channel consuming now, if any. */
+        private volatile ChannelConsumer current;
+
+        QueueConsumer(String queue) {
+            this.queue = queue;
+        }
+
+        boolean consuming() {
+            ChannelConsumer c = current;
+            return c != null && c.consuming;
+        }
+
+        /** On the starting thread or the scheduler, never the reader's: it waits for the broker. */
+        synchronized void start() {
+            if (!running || consuming()) {
+                return;
+            }
+            close(current);
+            Channel proxy;
+            try {
+                proxy = connectionFactory.createConnection().createChannel(false);
+            } catch (AmqpException e) {
+                log.warn("{}: cannot open a channel to consume {}: {}", name, queue, e.getMessage());
+                restartLater(RETRY_INTERVAL);
+                return;
+            }
+            Channel bare = proxy instanceof ChannelProxy p && p.getTargetChannel() != null ? p.getTargetChannel() : proxy;
+            ChannelConsumer consumer = new ChannelConsumer(this, proxy, bare);
+            current = consumer;
+            try {
+                if (ackMode != AcknowledgeMode.NONE && prefetch > 0) {
+                    bare.basicQos(prefetch);
+                }
+                bare.basicConsume(queue, ackMode == AcknowledgeMode.NONE, "", false, false, arguments.get(), consumer);
+                consumer.consuming = true;
+            } catch (IOException | ShutdownSignalException e) {
+                close(consumer);
+                boolean missing = notFound(e);
+                log.warn("{}: cannot consume {}: {}", name, queue, missing ? "no such queue" : e.toString());
+                // A missing queue is declared again first, and consumed right after.
+                lost(missing ? Lost.QUEUE_MISSING : Lost.CHANNEL_CLOSED, missing ? RESTART_DELAY : RETRY_INTERVAL);
+            }
+        }
+
+        synchronized void stop() {
+            close(current);
+            current = null;
+        }
+
+        /** Called from the client's callbacks: mends and restarts on the scheduler, never on the calling thread. */
+        void lost(Lost why, Duration after) {
+            if (!running) {
+                return;
+            }
+            if (restartPending.compareAndSet(false, true)) {
+                scheduler.schedule(() -> {
+                    restartPending.set(false);
+                    if (running) {
+                        try {
+                            onLost.accept(why);
+                        } catch (RuntimeException e) {
+                            log.warn("{}: could not mend the loss of {} ({}): {}", name, queue, why, e.toString());
+                        }
+                        start();
+                    }
+                }, Instant.now().plus(after));
+            }
+        }
+
+        private void restartLater(Duration after) {
+            lost(Lost.CHANNEL_CLOSED, after);
+        }
+
+        private void close(ChannelConsumer consumer) {
+            if (consumer != null) {
+                consumer.consuming = false;
+                consumer.closing = true;
+                // Closed for good rather than given back to the cache, which would lend it on with its consumer.
+                RabbitUtils.setPhysicalCloseRequired(consumer.proxy, true);
+                RabbitUtils.closeChannel(consumer.proxy);
+            }
+        }
+    }
+
+    private static boolean notFound(Exception e) {
+        Throwable cause = e instanceof ShutdownSignalException ? e : e.getCause();
+        return cause instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close
+                && close.getReplyCode() == AMQP.NOT_FOUND;
+    }
+
+    /** The client's callbacks for one channel's consumer; they run on the reader thread and never wait. */
+    private final class ChannelConsumer implements com.rabbitmq.client.Consumer {
+
+        private final QueueConsumer owner;
+        private final Channel proxy;
+        private final Channel channel;
+        private volatile boolean consuming;
+        /** Closed by us: its shutdown is no loss. */
+        private volatile boolean closing;
+
+        ChannelConsumer(QueueConsumer owner, Channel proxy, Channel channel) {
+            this.owner = owner;
+            this.proxy = proxy;
+            this.channel = channel;
+        }
+
+        @Override
+        public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+            MessageProperties messageProperties = CONVERTER.toMessageProperties(properties, envelope, "UTF-8");
+            messageProperties.setConsumerTag(consumerTag);
+            messageProperties.setConsumerQueue(owner.queue);
+            Delivery delivery = new Delivery(new Message(body, messageProperties), channel, envelope.getDeliveryTag(),
+                    ackMode == AcknowledgeMode.NONE);
+            try {
+                listener.onDelivery(delivery);
+                if (ackMode == AcknowledgeMode.AUTO) {
+                    delivery.ack();
+                }
+            } catch (RuntimeException e) {
+                // The listeners set bad messages aside themselves: this is a failure of theirs. Handed back to the
+                // queue only while stopping (another consumer takes it); otherwise not, or it would come straight back.
+                log.error("{}: the listener failed on a message from {}: {}", name, owner.queue, e.toString(), e);
+                delivery.reject(!running);
+            }
+        }
+
+        @Override
+        public void handleConsumeOk(String consumerTag) {
+            consuming = true;
+        }
+
+        @Override
+        public void handleCancelOk(String consumerTag) {
+            consuming = false;
+        }
+
+        @Override
+        public void handleCancel(String consumerTag) {
+            consuming = false;
+            if (running && !closing) {
+                log.warn("{}: the broker cancelled the consumer of {} (queue deleted or its node lost); consuming "
+                        + "again in {} ms", name, owner.queue, RESTART_DELAY.toMillis());
+                owner.lost(Lost.CANCELLED_BY_BROKER, RESTART_DELAY);
+            }
+        }
+
+        @Override
+        public void handleShutdownSignal(String consumerTag, ShutdownSignalException signal) {
+            consuming = false;
+            if (running && !closing) {
+                log.warn("{}: lost the consumer of {} ({}); consuming again in {} ms", name, owner.queue,
+                        signal.getMessage(), RESTART_DELAY.toMillis());
+                owner.lost(Lost.CHANNEL_CLOSED, RESTART_DELAY);
+            }
+        }
+
+        @Override
+        public void handleRecoverOk(String consumerTag) {
+        }
+    }
+}
