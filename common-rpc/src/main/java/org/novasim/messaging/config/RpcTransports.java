@@ -40,7 +40,7 @@ public final class RpcTransports implements AutoCloseable {
     private final RpcTracing tracing;
     private com.rabbitmq.client.ConnectionFactory sharedFactory;
     private ScheduledExecutorService heartbeats;
-    private ThreadPoolTaskScheduler monitors;
+    private ThreadPoolTaskScheduler consumerRecovery;
 
     RpcTransports(ObjectProvider<RabbitConnectionFactoryBeanConfigurer> connectionSettings,
                   ObjectProvider<CachingConnectionFactoryConfigurer> cacheSettings,
@@ -76,7 +76,7 @@ public final class RpcTransports implements AutoCloseable {
             }
         }
         AmqpTransport amqp = new AmqpTransport(connection, properties.publishRetry(),
-                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null, monitors, 1);
+                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null, consumerRecovery, 1);
         return new RpcTransport(name, connection, amqp, new RpcServerFactory(amqp, topology, recorder, properties, tracing),
                 new RpcClientFactory(amqp, topology, recorder, properties, tracing),
                 new Notifier(amqp, topology, recorder, properties.notifications().driver(),
@@ -102,11 +102,11 @@ public final class RpcTransports implements AutoCloseable {
             customizers.forEach(c -> c.customize(sharedFactory));
             heartbeats = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("rpc-transports-heartbeat").daemon().factory());
-            monitors = new ThreadPoolTaskScheduler();
-            monitors.setPoolSize(1);
-            monitors.setThreadNamePrefix("rpc-transports-monitor-");
-            monitors.setDaemon(true);
-            monitors.afterPropertiesSet();
+            consumerRecovery = new ThreadPoolTaskScheduler();
+            consumerRecovery.setPoolSize(1);
+            consumerRecovery.setThreadNamePrefix("rpc-transports-consumer-recovery-");
+            consumerRecovery.setDaemon(true);
+            consumerRecovery.afterPropertiesSet();
             // Spring's connection factory reconnects and restarts consumers itself.
             sharedFactory.setAutomaticRecoveryEnabled(false);
             sharedFactory.setHeartbeatExecutor(heartbeats);
@@ -121,7 +121,7 @@ public final class RpcTransports implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (sharedFactory != null) {
-            monitors.shutdown();
+            consumerRecovery.shutdown();
             heartbeats.shutdownNow();
         }
     }
