@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -397,7 +398,7 @@ public final class AmqpTransport {
     }
 
     private Subscription listen(String name, List<String> queues, DeliveryListener listener, AcknowledgeMode ackMode,
-                                int prefetch, java.util.function.Supplier<Map<String, Object>> arguments,
+                                int prefetch, Supplier<Map<String, Object>> arguments,
                                 Consumer<QueueListener.Lost> onLost) {
         QueueListener consumers = new QueueListener(name, connectionFactory, queues, listener, ackMode, prefetch,
                 arguments, onLost, recoveryScheduler());
