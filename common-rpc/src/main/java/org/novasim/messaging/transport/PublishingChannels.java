@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
-import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.support.RabbitExceptionTranslator;
@@ -67,8 +66,7 @@ final class PublishingChannels {
      */
     <T> T withOwn(Use<T> use) {
         Channel proxy = connectionFactory.createConnection().createChannel(false);
-        Channel target = proxy instanceof ChannelProxy p ? p.getTargetChannel() : proxy;
-        Channel bare = onNewChannel.apply(target == null ? proxy : target);
+        Channel bare = onNewChannel.apply(BareChannel.of(proxy));
         try {
             return use.on(bare);
         } catch (IOException | ShutdownSignalException e) {
@@ -95,9 +93,8 @@ final class PublishingChannels {
                 bare = null;
             }
             Channel taken = connectionFactory.createConnection().createChannel(false);
-            Channel target = taken instanceof ChannelProxy p ? p.getTargetChannel() : taken;
             proxy = taken;
-            bare = onNewChannel.apply(target == null ? taken : target);
+            bare = onNewChannel.apply(BareChannel.of(taken));
             return bare;
         }
     }

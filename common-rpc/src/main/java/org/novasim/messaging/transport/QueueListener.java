@@ -15,7 +15,6 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitUtils;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
@@ -132,10 +131,10 @@ final class QueueListener implements DeclaredTopology.Consumers {
                 proxy = connectionFactory.createConnection().createChannel(false);
             } catch (AmqpException e) {
                 log.warn("{}: cannot open a channel to consume {}: {}", name, queue, e.getMessage());
-                restartLater(RETRY_INTERVAL);
+                lost(Lost.CHANNEL_CLOSED, RETRY_INTERVAL);
                 return;
             }
-            Channel bare = proxy instanceof ChannelProxy p && p.getTargetChannel() != null ? p.getTargetChannel() : proxy;
+            Channel bare = BareChannel.of(proxy);
             ChannelConsumer consumer = new ChannelConsumer(this, proxy, bare);
             current = consumer;
             try {
@@ -176,10 +175,6 @@ final class QueueListener implements DeclaredTopology.Consumers {
                     }
                 }, Instant.now().plus(after));
             }
-        }
-
-        private void restartLater(Duration after) {
-            lost(Lost.CHANNEL_CLOSED, after);
         }
 
         private void close(ChannelConsumer consumer) {
