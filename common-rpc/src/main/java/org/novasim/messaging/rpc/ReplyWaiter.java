@@ -17,7 +17,6 @@ import org.novasim.messaging.transport.AmqpTransport;
 import org.novasim.messaging.transport.OsloTopology;
 import org.novasim.messaging.transport.QueueSpec;
 import org.novasim.messaging.transport.Subscription;
-import org.novasim.messaging.wire.Envelope;
 import org.novasim.messaging.wire.MalformedMessageException;
 import org.novasim.messaging.wire.RpcReply;
 
@@ -86,7 +85,7 @@ final class ReplyWaiter implements AutoCloseable {
         String replyQueue = message.getMessageProperties().getConsumerQueue();
         RpcReply reply;
         try {
-            reply = RpcReply.parse(Envelope.unwrap(message.getBody()));
+            reply = RpcReply.read(message.getBody());
         } catch (MalformedMessageException e) {
             log.warn("dropped an unreadable reply on {}: {}", replyQueue, e.getMessage());
             recorder.record(FlowEvent.now(FlowEvent.Direction.RECEIVED, FlowEvent.Kind.REPLY, "", replyQueue, null,

@@ -24,7 +24,6 @@ import org.novasim.messaging.trace.RpcSpan;
 import org.novasim.messaging.trace.RpcTracing;
 import org.novasim.messaging.transport.AmqpTransport;
 import org.novasim.messaging.transport.OsloTopology;
-import org.novasim.messaging.wire.Envelope;
 import org.novasim.messaging.wire.MalformedMessageException;
 import org.novasim.messaging.wire.MessageIds;
 import org.novasim.messaging.wire.RpcReply;
@@ -63,17 +62,11 @@ final class RpcSender implements AutoCloseable {
         if (returned.exchange().isEmpty()) {
             return; // requests go to named exchanges; what comes back from the default one is a reply
         }
-        ObjectNode message;
-        try {
-            message = Envelope.unwrap(returned.body());
-        } catch (MalformedMessageException e) {
-            log.warn("the broker returned an unreadable message sent to '{}'", returned.routingKey());
-            return;
-        }
         RpcRequest request;
         try {
-            request = RpcRequest.parse(message);
+            request = RpcRequest.read(returned.body());
         } catch (MalformedMessageException e) {
+            log.warn("the broker returned an unreadable message sent to '{}'", returned.routingKey());
             return;
         }
         MessageUndeliverable why = new MessageUndeliverable(returned.exchange(), returned.routingKey(), request.method());
@@ -93,7 +86,7 @@ final class RpcSender implements AutoCloseable {
         long start = System.nanoTime();
         RpcRequest request = new RpcRequest(method, args, target.namespace(), target.version(), null, null,
                 MessageIds.newHex(), context);
-        byte[] body = Envelope.wrap(request.toMessage());
+        byte[] body = request.toBody();
         String exchange;
         String routingKey;
         Kind kind;
@@ -134,7 +127,7 @@ final class RpcSender implements AutoCloseable {
         String replyQueue = replies.replyQueue();
         RpcRequest request = new RpcRequest(method, args, target.namespace(), target.version(), msgId, replyQueue,
                 MessageIds.newHex(), context);
-        byte[] body = Envelope.wrap(request.toMessage());
+        byte[] body = request.toBody();
         transport.ensureDeclared(topology.controlExchange(target.exchange()));
         String exchange = topology.controlExchangeName(target.exchange());
         String requestId = requestId(context);

@@ -28,7 +28,6 @@ import org.novasim.messaging.transport.ExchangeSpec;
 import org.novasim.messaging.transport.OsloTopology;
 import org.novasim.messaging.transport.QueueSpec;
 import org.novasim.messaging.transport.Subscription;
-import org.novasim.messaging.wire.Envelope;
 import org.novasim.messaging.wire.MalformedMessageException;
 import org.novasim.messaging.wire.RpcReply;
 import org.novasim.messaging.wire.RpcRequest;
@@ -128,7 +127,7 @@ public final class RpcServer implements AutoCloseable {
         String routingKey = message.getMessageProperties().getReceivedRoutingKey();
         RpcRequest request;
         try {
-            request = RpcRequest.parse(Envelope.unwrap(message.getBody()));
+            request = RpcRequest.read(message.getBody());
         } catch (MalformedMessageException e) {
             log.warn("set aside a malformed message from {} ({} bytes): {}", queue, message.getBody().length, e.getMessage());
             recorder.record(FlowEvent.now(Direction.RECEIVED, Kind.CAST, exchange, routingKey, target.topic(), null,
@@ -225,7 +224,7 @@ public final class RpcServer implements AutoCloseable {
                 : RpcReply.failure(request.msgId(), outcome.failure());
         Instant sentAt = Instant.now();
         // Mandatory, as oslo sends replies: a vanished reply queue is reported by the broker, not silently dropped.
-        byte[] body = Envelope.wrap(reply.toMessage());
+        byte[] body = reply.toBody();
         RpcSpan span = tracing.send(Kind.REPLY, "", request.replyQueue(), target.topic(), request.method(),
                 request.msgId(), request.context().requestId());
         try {

@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.novasim.messaging.RequestContext;
 
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -25,40 +27,66 @@ public final class ContextKeys {
     private static final String PROJECT_ID = PREFIX + "project_id";
     private static final String ROLES = PREFIX + "roles";
     private static final String IS_ADMIN = PREFIX + "is_admin";
+    private static final Set<String> NAMED = Set.of(REQUEST_ID, GLOBAL_REQUEST_ID, USER_ID, PROJECT_ID, ROLES, IS_ADMIN);
 
     private ContextKeys() {
     }
 
-    public static void pack(RequestContext context, ObjectNode message) {
+    /** Writes the context's keys into the message being written, in oslo's order: other keys first, then the named. */
+    public static void write(RequestContext context, JsonGenerator out, SerializationContext serialization) {
         if (context == null) {
             return;
         }
         for (Map.Entry<String, Object> e : context.extra().entrySet()) {
-            message.set(PREFIX + e.getKey(), OsloJson.toTree(e.getValue()));
+            String key = PREFIX + e.getKey();
+            if (!NAMED.contains(key)) {
+                out.writeName(key);
+                OsloJson.toTree(e.getValue()).serialize(out, serialization);
+            }
         }
-        message.put(REQUEST_ID, context.requestId());
-        message.put(GLOBAL_REQUEST_ID, context.globalRequestId());
-        message.put(USER_ID, context.userId());
-        message.put(PROJECT_ID, context.projectId());
-        ArrayNode roles = message.putArray(ROLES);
-        context.roles().forEach(roles::add);
-        message.put(IS_ADMIN, context.isAdmin());
+        MessageWriter.writeString(out, REQUEST_ID, context.requestId());
+        MessageWriter.writeString(out, GLOBAL_REQUEST_ID, context.globalRequestId());
+        MessageWriter.writeString(out, USER_ID, context.userId());
+        MessageWriter.writeString(out, PROJECT_ID, context.projectId());
+        out.writeName(ROLES);
+        out.writeStartArray();
+        for (String role : context.roles()) {
+            out.writeString(role);
+        }
+        out.writeEndArray();
+        out.writeBooleanProperty(IS_ADMIN, context.isAdmin());
+    }
+
+    /** Adds the context's keys to a message built as a tree, as {@link #write} writes them. */
+    public static void pack(RequestContext context, ObjectNode message) {
+        message.setAll((ObjectNode) OsloJson.mapper().valueToTree(new MessageWriter() {
+            @Override
+            protected void writeFields(JsonGenerator out, SerializationContext serialization) {
+                write(context, out, serialization);
+            }
+        }));
     }
 
     public static RequestContext unpack(ObjectNode message) {
-        String requestId = null;
-        String globalRequestId = null;
-        String userId = null;
-        String projectId = null;
-        List<String> roles = List.of();
-        boolean isAdmin = false;
-        Map<String, Object> extra = null;
-        for (Map.Entry<String, JsonNode> e : message.properties()) {
-            String key = e.getKey();
+        Unpacker context = new Unpacker();
+        Envelope.read(message, context::field);
+        return context.context();
+    }
+
+    /** Gathers a context from a message's fields as they are read, ignoring those that are not the context's. */
+    public static final class Unpacker {
+        private String requestId;
+        private String globalRequestId;
+        private String userId;
+        private String projectId;
+        private List<String> roles = List.of();
+        private boolean isAdmin;
+        private Map<String, Object> extra;
+
+        public void field(String key, JsonNode value) {
             if (!key.startsWith(PREFIX)) {
-                continue;
+                return;
             }
-            JsonNode value = e.getValue();
             switch (key) {
                 case REQUEST_ID -> requestId = text(value);
                 case GLOBAL_REQUEST_ID -> globalRequestId = text(value);
@@ -67,16 +95,21 @@ public final class ContextKeys {
                 case IS_ADMIN -> isAdmin = value.asBoolean(false);
                 case ROLES -> roles = roles(value);
                 default -> {
-                    if (!value.isNull()) {
-                        if (extra == null) {
-                            extra = new LinkedHashMap<>();
-                        }
+                    if (extra == null) {
+                        extra = new LinkedHashMap<>();
+                    }
+                    if (value.isNull()) {
+                        extra.remove(key.substring(PREFIX.length())); // a later null, as the tree keeps the last
+                    } else {
                         extra.put(key.substring(PREFIX.length()), OsloJson.fromTree(value));
                     }
                 }
             }
         }
-        return new RequestContext(requestId, globalRequestId, userId, projectId, roles, isAdmin, extra);
+
+        public RequestContext context() {
+            return new RequestContext(requestId, globalRequestId, userId, projectId, roles, isAdmin, extra);
+        }
     }
 
     private static String text(JsonNode value) {

@@ -4,9 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.io.JsonStringEncoder;
+import tools.jackson.databind.JacksonSerializable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -22,6 +26,12 @@ public final class Envelope {
     private static final byte[] HEAD = ("{\"" + VERSION_KEY + "\": \"" + VERSION + "\", \"" + MESSAGE_KEY + "\": ")
             .getBytes(StandardCharsets.UTF_8);
 
+    /** Takes a message's top-level fields one at a time, in the order they come; a repeated name comes again. */
+    @FunctionalInterface
+    public interface FieldReader {
+        void field(String name, JsonNode value);
+    }
+
     private Envelope() {
     }
 
@@ -29,8 +39,10 @@ public final class Envelope {
      * Serialises the message, then wraps that text in the envelope as a JSON string. Jackson's text never holds a
      * raw control character (its strings escape them), so quoting it only escapes quotes and backslashes, which is
      * done here in one pass over the bytes rather than by a second generator.
+     *
+     * @param message a tree, or a {@link MessageWriter} that writes its fields without one
      */
-    public static byte[] wrap(ObjectNode message) {
+    public static byte[] wrap(JacksonSerializable message) {
         byte[] inner = OsloJson.mapper().writeValueAsBytes(message);
         int escapes = 0;
         for (byte b : inner) {
@@ -72,6 +84,55 @@ public final class Envelope {
             return parseMessage(message);
         }
         return unwrapAnyForm(body);
+    }
+
+    /**
+     * Opens a body and hands its message's top-level fields to {@code fields}, as {@link #unwrap} followed by a walk
+     * over the tree's fields would, with the same checks and reasons; the usual body is read as a stream instead,
+     * without building a tree of the message (only of a field's value that is an array or an object).
+     */
+    public static void read(byte[] body, FieldReader fields) throws MalformedMessageException {
+        byte[] message = enveloped(body);
+        if (message == null) {
+            read(unwrapAnyForm(body), fields);
+            return;
+        }
+        JsonMapper mapper = OsloJson.mapper();
+        try (JsonParser in = mapper.createParser(message)) {
+            if (in.nextToken() != JsonToken.START_OBJECT) {
+                if (in.currentToken() != null) {
+                    mapper.readTree(in); // a broken value is not JSON; a whole one is not an object
+                }
+                throw notObject();
+            }
+            for (String name = in.nextName(); name != null; name = in.nextName()) {
+                fields.field(name, value(in, in.nextToken()));
+            }
+            if (in.nextToken() != null) {
+                throw new MalformedMessageException("not_json", "oslo.message has more after its object");
+            }
+        } catch (JacksonException e) {
+            throw notJson(e);
+        }
+    }
+
+    /** The fields of a message already open, for {@link FieldReader}s that also read bodies. */
+    public static void read(ObjectNode message, FieldReader fields) {
+        message.properties().forEach(field -> fields.field(field.getKey(), field.getValue()));
+    }
+
+    /**
+     * The value at the parser: the scalars of every message made at once, others read as the tree reads them (not
+     * through the mapper's {@code readTree}, which takes the fields after this value for trailing tokens).
+     */
+    private static JsonNode value(JsonParser in, JsonToken token) {
+        return switch (token) {
+            case VALUE_STRING -> JsonNodeFactory.instance.stringNode(in.getString());
+            case VALUE_NULL -> JsonNodeFactory.instance.nullNode();
+            case VALUE_TRUE -> JsonNodeFactory.instance.booleanNode(true);
+            case VALUE_FALSE -> JsonNodeFactory.instance.booleanNode(false);
+            default -> in.readValueAsTree();
+        };
     }
 
     /**
@@ -183,16 +244,20 @@ public final class Envelope {
         try {
             inner = read.get();
         } catch (JacksonException e) {
-            throw new MalformedMessageException("not_json", "oslo.message is not JSON (" + e.getOriginalMessage() + ")");
+            throw notJson(e);
         }
-        return object(inner);
-    }
-
-    private static ObjectNode object(JsonNode inner) throws MalformedMessageException {
         if (inner == null || !inner.isObject()) {
-            throw new MalformedMessageException("not_object", "oslo.message is not a JSON object");
+            throw notObject();
         }
         return (ObjectNode) inner;
+    }
+
+    private static MalformedMessageException notJson(JacksonException e) {
+        return new MalformedMessageException("not_json", "oslo.message is not JSON (" + e.getOriginalMessage() + ")");
+    }
+
+    private static MalformedMessageException notObject() {
+        return new MalformedMessageException("not_object", "oslo.message is not a JSON object");
     }
 
     private static ObjectNode unwrapAnyForm(byte[] body) throws MalformedMessageException {

@@ -1,7 +1,8 @@
 package org.novasim.messaging.wire;
 
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -19,34 +20,70 @@ public record RpcReply(String msgId, JsonNode result, RemoteFailure failure, boo
         return new RpcReply(msgId, null, failure, true);
     }
 
-    public ObjectNode toMessage() {
-        ObjectNode m = JsonNodeFactory.instance.objectNode();
-        m.set("result", result == null ? JsonNodeFactory.instance.nullNode() : result);
-        if (failure == null) {
-            m.putNull("failure");
-        } else {
-            m.put("failure", failure.toJson());
-        }
-        m.put("ending", ending);
-        m.put("_msg_id", msgId);
-        m.put("_unique_id", MessageIds.newHex());
-        return m;
+    /** The body to publish: the message in oslo's field order, enveloped. */
+    public byte[] toBody() {
+        return Envelope.wrap(new MessageWriter() {
+            @Override
+            protected void writeFields(JsonGenerator out, SerializationContext serialization) {
+                out.writeName("result");
+                if (result == null) {
+                    out.writeNull();
+                } else {
+                    result.serialize(out, serialization);
+                }
+                MessageWriter.writeString(out, "failure", failure == null ? null : failure.toJson());
+                out.writeBooleanProperty("ending", ending);
+                MessageWriter.writeString(out, "_msg_id", msgId);
+                out.writeStringProperty("_unique_id", MessageIds.newHex());
+            }
+        });
     }
 
+    /** Reads a reply from a body as it comes off the reply queue. */
+    public static RpcReply read(byte[] body) throws MalformedMessageException {
+        Fields fields = new Fields();
+        Envelope.read(body, fields);
+        return fields.reply();
+    }
+
+    /** Reads a reply from a message already open. */
     public static RpcReply parse(ObjectNode message) throws MalformedMessageException {
-        JsonNode msgId = message.get("_msg_id");
-        if (msgId == null || !msgId.isString()) {
-            throw new MalformedMessageException("no_msg_id", "reply has no _msg_id");
-        }
-        JsonNode failure = message.get("failure");
-        RemoteFailure remoteFailure = null;
-        if (failure != null && !failure.isNull()) {
-            try {
-                remoteFailure = RemoteFailure.parse(failure.asString());
-            } catch (RuntimeException e) {
-                throw new MalformedMessageException("bad_failure", "reply failure is not oslo's failure JSON");
+        Fields fields = new Fields();
+        Envelope.read(message, fields);
+        return fields.reply();
+    }
+
+    /** A reply's fields as they are read, checked once all are in. */
+    private static final class Fields implements Envelope.FieldReader {
+        private JsonNode msgId;
+        private JsonNode result;
+        private JsonNode failure;
+        private JsonNode ending;
+
+        @Override
+        public void field(String name, JsonNode value) {
+            switch (name) {
+                case "_msg_id" -> msgId = value;
+                case "result" -> result = value;
+                case "failure" -> failure = value;
+                case "ending" -> ending = value;
+                default -> { }
             }
         }
-        return new RpcReply(msgId.asString(), message.get("result"), remoteFailure, message.path("ending").asBoolean(false));
+
+        RpcReply reply() throws MalformedMessageException {
+            if (msgId == null || !msgId.isString()) {
+                throw new MalformedMessageException("no_msg_id", "reply has no _msg_id");
+            }
+            RemoteFailure remoteFailure = null;
+            if (failure != null && !failure.isNull()) {
+                try {
+                    remoteFailure = RemoteFailure.parse(failure.asString());
+                } catch (RuntimeException e) {
+                    throw new MalformedMessageException("bad_failure", "reply failure is not oslo's failure JSON");
+                }
+            }
+            return new RpcReply(msgId.asString(), result, remoteFailure, ending != null && ending.asBoolean(false));
+        }
     }
 }

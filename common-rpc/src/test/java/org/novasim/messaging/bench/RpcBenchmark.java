@@ -31,7 +31,6 @@ import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.messaging.transport.AmqpTransport;
 import org.novasim.messaging.transport.ExchangeSpec;
 import org.novasim.messaging.transport.OsloTopology;
-import org.novasim.messaging.wire.Envelope;
 import org.novasim.messaging.wire.MessageIds;
 import org.novasim.messaging.wire.OsloJson;
 import org.novasim.messaging.wire.RpcRequest;
@@ -566,7 +565,7 @@ public final class RpcBenchmark {
     private static int castBodySize(String payload) {
         RpcRequest cast = new RpcRequest("count", OsloJson.mapper().valueToTree(Map.of("payload", payload)), null, null,
                 null, null, MessageIds.newHex(), RequestContext.admin());
-        return Envelope.wrap(cast.toMessage()).length;
+        return cast.toBody().length;
     }
 
     private static void row(String measure, double java, double python, String perfTest, String ratio) {

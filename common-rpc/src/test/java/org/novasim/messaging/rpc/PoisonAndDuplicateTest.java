@@ -27,7 +27,6 @@ import org.novasim.messaging.flow.FlowEvent;
 import org.novasim.messaging.flow.MessageFlowRecorder;
 import org.novasim.messaging.flow.MethodCountersView;
 import org.novasim.messaging.transport.AmqpTransport;
-import org.novasim.messaging.wire.Envelope;
 import org.novasim.messaging.wire.MessageIds;
 import org.novasim.messaging.wire.OsloJson;
 import org.novasim.messaging.wire.RpcRequest;
@@ -69,13 +68,13 @@ class PoisonAndDuplicateTest {
     private static byte[] request(String method, Map<String, String> args, String version) {
         RpcRequest request = new RpcRequest(method, OsloJson.mapper().valueToTree(args), null, version, null, null,
                 MessageIds.newHex(), RequestContext.admin());
-        return Envelope.wrap(request.toMessage());
+        return request.toBody();
     }
 
     private static byte[] cast(String uniqueId, String value) {
         RpcRequest request = new RpcRequest("remember", OsloJson.mapper().valueToTree(Map.of("value", value)), null,
                 "1.0", null, null, uniqueId, RequestContext.admin());
-        return Envelope.wrap(request.toMessage());
+        return request.toBody();
     }
 
     @Test
@@ -168,7 +167,7 @@ class PoisonAndDuplicateTest {
     void aCastWithBadArgumentsIsSetAsideAndTheServerGoesOn() throws Exception {
         RpcRequest bad = new RpcRequest("remember", OsloJson.mapper().valueToTree(Map.of("colour", "red")), null, "1.0",
                 null, null, MessageIds.newHex(), RequestContext.admin());
-        publish(Envelope.wrap(bad.toMessage()));
+        publish(bad.toBody());
         publish(cast(MessageIds.newHex(), "still-working"));
 
         assertThat(calculator.casts.poll(10, TimeUnit.SECONDS).value()).isEqualTo("still-working");

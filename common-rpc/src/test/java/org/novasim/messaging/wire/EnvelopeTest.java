@@ -110,6 +110,69 @@ class EnvelopeTest {
                 .extracting(e -> ((MalformedMessageException) e).reason()).isEqualTo("bad_envelope");
     }
 
+    /** The fields {@link Envelope#read} hands over, gathered as a tree keeps them (a repeated name, its last value). */
+    private static ObjectNode streamed(byte[] body) throws MalformedMessageException {
+        ObjectNode fields = MAPPER.createObjectNode();
+        Envelope.read(body, fields::set);
+        return fields;
+    }
+
+    /** Why a body is refused, streamed or as a tree, or "read". */
+    private static String reason(byte[] body, boolean streamed) {
+        try {
+            if (streamed) {
+                Envelope.read(body, (name, value) -> { });
+            } else {
+                Envelope.unwrap(body);
+            }
+            return "read";
+        } catch (MalformedMessageException e) {
+            return e.reason();
+        }
+    }
+
+    @Test
+    void streamsTheFieldsTheTreeHas() throws Exception {
+        String head = "{\"oslo.version\": \"2.0\", \"oslo.message\": ";
+        String[] inners = {
+                "{\\\"method\\\": \\\"m\\\", \\\"method\\\": \\\"again\\\"}",
+                "{\\\"n\\\": 12345678901, \\\"f\\\": 1.5, \\\"i\\\": -3, \\\"big\\\": 123456789012345678901234567890}",
+                "{\\\"a\\\": [1, {\\\"b\\\": null}], \\\"o\\\": {}, \\\"t\\\": true, \\\"f\\\": false, \\\"z\\\": null}",
+                "{}",
+        };
+        Random random = new Random(7);
+        java.util.List<byte[]> bodies = new java.util.ArrayList<>();
+        for (String inner : inners) {
+            bodies.add((head + "\"" + inner + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        for (int i = 0; i < 500; i++) {
+            bodies.add(Envelope.wrap(randomMessage(random)));
+        }
+        bodies.add("{\"method\": \"m\", \"args\": {\"x\": 1}}".getBytes(StandardCharsets.UTF_8)); // format 1.0
+        try (InputStream in = EnvelopeTest.class.getResourceAsStream("/wire/oslo-messaging-14.0.3-wire-capture.json")) {
+            for (JsonNode message : MAPPER.readTree(in)) {
+                bodies.add(message.get("body").asString().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        for (byte[] body : bodies) {
+            assertThat(streamed(body)).isEqualTo(Envelope.unwrap(body));
+        }
+    }
+
+    @Test
+    void streamingRefusesWhatTheTreeRefusesForTheSameReason() {
+        String head = "{\"oslo.version\": \"2.0\", \"oslo.message\": ";
+        String[] bodies = {
+                head + "\"not json\"}", head + "\"[1]\"}", head + "\"7\"}", head + "\"\"}", head + "\"{} x\"}",
+                head + "\"{} {}\"}", head + "\"{\\\"a\\\": }\"}", head + "\"{\\\"a\\\": 1\"}", head + "\"[1] x\"}",
+                head + "\"{}\"} trailing", head + "\"a\nb\"}", "{\"oslo.version\": \"3.0\", \"oslo.message\": \"{}\"}", "[]",
+        };
+        for (String body : bodies) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            assertThat(reason(bytes, true)).as(body).isEqualTo(reason(bytes, false)).isNotEqualTo("read");
+        }
+    }
+
     @Test
     void readsTheOsloCaptureAsTheGeneralPathDoes() throws Exception {
         JsonNode capture;

@@ -67,13 +67,13 @@ class OsloWireCaptureTest {
         RpcRequest ours = new RpcRequest("allocate_for_instance", OsloJson.mapper().valueToTree(Map.of("instance_id", "abc")),
                 null, "1.0", MessageIds.newHex(), "reply_" + MessageIds.newHex(), MessageIds.newHex(),
                 RequestContext.of("req-1", "u", null, List.of(), false));
-        ObjectNode written = Envelope.unwrap(Envelope.wrap(ours.toMessage()));
+        ObjectNode written = Envelope.unwrap(ours.toBody());
 
         assertThat(keysWithoutContext(written)).isEqualTo(keysWithoutContext(inner(0)));
         assertThat(written.get("_timeout").isNull()).isTrue();
         assertThat(written.get("_context_request_id").asString()).isEqualTo("req-1");
         assertThat(written.get("_msg_id").asString()).matches("[0-9a-f]{32}");
-        JsonNode envelope = OsloJson.mapper().readTree(Envelope.wrap(ours.toMessage()));
+        JsonNode envelope = OsloJson.mapper().readTree(ours.toBody());
         assertThat(keys(envelope)).containsExactly("oslo.version", "oslo.message");
         assertThat(envelope.get("oslo.version").asString()).isEqualTo("2.0");
         assertThat(envelope.get("oslo.message").isString()).isTrue();
@@ -84,7 +84,7 @@ class OsloWireCaptureTest {
         RpcRequest cast = new RpcRequest("allocate_for_instance", OsloJson.mapper().createObjectNode(), null, "1.0",
                 null, null, MessageIds.newHex(), RequestContext.of("req-2", null, null, List.of(), false));
 
-        assertThat(keysWithoutContext(cast.toMessage())).isEqualTo(keysWithoutContext(inner(2)));
+        assertThat(keysWithoutContext(Envelope.unwrap(cast.toBody()))).isEqualTo(keysWithoutContext(inner(2)));
         assertThat(RpcRequest.parse(inner(2)).isCall()).isFalse();
     }
 
@@ -113,7 +113,7 @@ class OsloWireCaptureTest {
         assertThat(reply.msgId()).isEqualTo("b33e8e603d904c1eb4cbb82c58c6c66c");
         assertThat(reply.result().get("ip").asString()).isEqualTo("10.0.0.5");
 
-        ObjectNode ours = RpcReply.result("m", reply.result()).toMessage();
+        ObjectNode ours = Envelope.unwrap(RpcReply.result("m", reply.result()).toBody());
         assertThat(keys(ours)).isEqualTo(keys(inner(1)));
         assertThat(ours.get("failure").isNull()).isTrue();
         assertThat(capture.get(1).get("exchange").asString()).isEmpty();
@@ -133,7 +133,7 @@ class OsloWireCaptureTest {
         String theirs = inner(4).get("failure").asString();
         String ours = RemoteFailure.of(new IllegalStateException("nope")).toJson();
         assertThat(keys(OsloJson.mapper().readTree(ours))).isEqualTo(keys(OsloJson.mapper().readTree(theirs)));
-        assertThat(keys(RpcReply.failure("m", failure).toMessage())).isEqualTo(keys(inner(4)));
+        assertThat(keys(Envelope.unwrap(RpcReply.failure("m", failure).toBody()))).isEqualTo(keys(inner(4)));
     }
 
     @Test
