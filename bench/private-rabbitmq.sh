@@ -21,7 +21,8 @@ start() {
   ulimit -n "$(ulimit -Hn)"
   RABBITMQ_NODENAME="$name@localhost" RABBITMQ_NODE_PORT="$port" RABBITMQ_DIST_PORT=$((port + 20000)) \
     RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
-    RABBITMQ_CONFIG_FILE="$dir/rabbitmq" RABBITMQ_PID_FILE="$dir/pid" "$RABBIT/rabbitmq-server" -detached
+    RABBITMQ_CONFIG_FILE="$dir/rabbitmq" RABBITMQ_PID_FILE="$dir/pid" ERL_CRASH_DUMP="$dir/log/erl_crash.dump" \
+    "$RABBIT/rabbitmq-server" -detached
   # The node registers with epmd a moment after it is launched.
   for _ in $(seq 1 60); do
     ctl "$name" await_startup --timeout 60 >/dev/null 2>&1 && return 0
@@ -33,7 +34,14 @@ start() {
 
 stop() {
   local name=$1 dir=$2
+  local pid=""
+  [ -f "$dir/pid" ] && pid=$(cat "$dir/pid")
   ctl "$name" stop >/dev/null 2>&1 || true
+  # stop returns before the node's process is gone; a node started next under the same name and ports would find them
+  # still taken. (rabbitmqctl stop PID_FILE waits, but forever when there is no such file.)
+  if [ -n "$pid" ]; then
+    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  fi
   rm -rf "$dir"
 }
 

@@ -69,8 +69,75 @@ public final class ScaleBenchmark {
             options.put(arg.substring(2, eq), arg.substring(eq + 1));
         }
         ScaleBenchmark bench = new ScaleBenchmark(options);
+        int clients = Integer.parseInt(options.get("clients"));
         bench.run(Integer.parseInt(options.get("boots")), Integer.parseInt(options.getOrDefault("warmup", "0")),
-                Integer.parseInt(options.get("clients")), options.get("perftest"));
+                clients, options.get("perftest"));
+        if (Boolean.parseBoolean(options.getOrDefault("broker-restart", "false"))) {
+            bench.brokerRestart(clients);
+        }
+    }
+
+    /**
+     * The broker restarted under the running stack ({@code stop_app}, {@code start_app}: every connection closed, the
+     * transient queues gone): how long until the broker holds as many connections and consumers as before, which
+     * hosts the API showed down meanwhile (the watch goes on for the service down time after that, 60 s, and a
+     * margin), and whether boots go through afterwards.
+     */
+    private void brokerRestart(int clients) throws Exception {
+        Map<String, String> before = brokerFigures();
+        long connections = Long.parseLong(before.get("connections"));
+        long consumers = Long.parseLong(before.get("consumers"));
+        Set<String> down = ConcurrentHashMap.newKeySet();
+        AtomicBoolean watching = new AtomicBoolean(true);
+        Thread services = watchHostsDown(down, watching);
+        double brokerCpu = cpuSeconds(brokerPid); // stop_app and start_app keep the node's process
+        Map<String, Double> servicesCpu = cpuSeconds();
+        long start = System.nanoTime();
+        double brokerBack;
+        double consumersBack;
+        boolean allBack;
+        Map<String, String> now;
+        long deadline = start + 600_000_000_000L;
+        try {
+            run(List.of(ctl.toString(), "ctl", node, "stop_app"));
+            run(List.of(ctl.toString(), "ctl", node, "start_app"));
+            brokerBack = seconds(start);
+            now = brokerFigures();
+            while (!(allBack = Long.parseLong(now.get("connections")) >= connections
+                    && Long.parseLong(now.get("consumers")) >= consumers) && System.nanoTime() < deadline) {
+                pause(1000);
+                now = brokerFigures();
+            }
+            consumersBack = seconds(start);
+            brokerCpu = cpuSeconds(brokerPid) - brokerCpu;
+            servicesCpu = delta(cpuSeconds(), servicesCpu);
+            Thread.sleep(75_000);
+        } finally {
+            watching.set(false);
+            services.join();
+        }
+        long up = computeServices().stream().filter(s -> s.get("state").asString().equals("up")).count();
+        int boots = Math.min(100, hosts);
+        Boots after = boot("after-restart-", boots, clients);
+
+        System.out.println();
+        System.out.printf("## the broker restarted under %d hosts%n%n", hosts);
+        System.out.println("| measure | value |");
+        System.out.println("|---|---|");
+        System.out.printf("| broker: connections, consumers before the restart | %d, %d |%n", connections, consumers);
+        System.out.printf("| broker back (stop_app and start_app returned) | %.1f s |%n", brokerBack);
+        System.out.printf("| connections and consumers all back | %s after the restart began (%s, %s) |%n",
+                allBack ? String.format("%.1f s", consumersBack) : "not within 600 s",
+                now.get("connections"), now.get("consumers"));
+        System.out.printf("| CPU until then: RabbitMQ, nova-compute, all services | %.1f s, %.1f s, %.1f s (of %.1f s on %d cores) |%n",
+                brokerCpu, servicesCpu.getOrDefault("nova-compute", 0.0),
+                servicesCpu.values().stream().mapToDouble(Double::doubleValue).sum(),
+                consumersBack * Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("| hosts seen down, until 75 s after that | %d %s |%n", down.size(),
+                down.isEmpty() ? "" : down.stream().limit(5).toList());
+        System.out.printf("| hosts up at the end | %d of %d |%n", up, hosts);
+        System.out.printf("| boots after the restart | %d ACTIVE, %d ERROR, %d not settled, of %d |%n", after.active,
+                after.error, boots - after.active - after.error, boots);
     }
 
     private void run(int boots, int warmup, int clients, String perfTestClasspath) throws Exception {
@@ -172,6 +239,21 @@ public final class ScaleBenchmark {
         throw new IllegalStateException("only " + up + " of " + hosts + " hosts came up");
     }
 
+    /** Adds every host the API shows down to {@code down}, each second, while {@code watching}. */
+    private Thread watchHostsDown(Set<String> down, AtomicBoolean watching) {
+        return Thread.ofPlatform().start(() -> {
+            while (watching.get()) {
+                try {
+                    computeServices().stream().filter(s -> !s.get("state").asString().equals("up"))
+                            .forEach(s -> down.add(s.get("host").asString()));
+                } catch (RuntimeException e) {
+                    // the API's own calls may fail while the broker is away; looked at again in a second
+                }
+                pause(1000);
+            }
+        });
+    }
+
     private List<JsonNode> computeServices() {
         return admin.get("/v2.1/os-services").json().get("services").valueStream()
                 .filter(s -> s.get("binary").asString().equals("nova-compute")).toList();
@@ -210,13 +292,7 @@ public final class ScaleBenchmark {
                 pause(250);
             }
         });
-        Thread services = Thread.ofPlatform().start(() -> {
-            while (watching.get()) {
-                computeServices().stream().filter(s -> !s.get("state").asString().equals("up"))
-                        .forEach(s -> down.add(s.get("host").asString()));
-                pause(1000);
-            }
-        });
+        Thread services = watchHostsDown(down, watching);
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<?>> posts = IntStream.range(0, boots).<Future<?>>mapToObj(i -> pool.submit(() -> {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -30,8 +31,8 @@ import com.rabbitmq.client.ShutdownSignalException;
  * Consumes a few queues, on a channel each, and hands every delivery to one listener on the thread that delivers
  * it, which on the transport's connections is the reader thread ({@link InlineDeliveries}). A consumer the broker
  * cancels (its queue deleted, its node lost) or loses with its channel or connection is started again on the
- * scheduler until it consumes, first after {@link #RESTART_DELAY}, then every {@link #RETRY_INTERVAL}; the owner
- * hears why first, to declare what the broker lost.
+ * scheduler until it consumes, first after {@link #RESTART_DELAY}, then every {@link #RETRY_INTERVAL} (each plus up to
+ * {@link #JITTER}); the owner hears why first, to declare what the broker lost.
  * <p>
  * No callback from the client takes a lock or waits: starting a consumer waits for the broker's consume-ok, which the
  * reader thread brings, so it happens only on the starting thread or the scheduler.
@@ -42,6 +43,12 @@ final class QueueListener implements DeclaredTopology.Consumers {
 
     static final Duration RESTART_DELAY = Duration.ofMillis(500);
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * Up to this much more before each restart, at random: a broker that comes back under thousands of consumers
+     * (per-host compute hosts lose four each at once) is not met by all of them in the same instant, and restarts on
+     * a shared scheduler take different hosts' consumers rather than queueing on one host's new connection.
+     */
+    static final Duration JITTER = Duration.ofMillis(500);
     private static final MessagePropertiesConverter CONVERTER = new DefaultMessagePropertiesConverter();
 
     /** Why a consumer stopped consuming, for its owner to mend before it starts again. */
@@ -108,6 +115,11 @@ final class QueueListener implements DeclaredTopology.Consumers {
 
         private final String queue;
         private final AtomicBoolean restartPending = new AtomicBoolean();
+        /**
+         * Starts that failed since it last consumed: the first failure is told at warn, the retries after it at
+         * debug (thousands of hosts' consumers retry every 2 s while a broker is away), the recovery at info.
+         */
+        private int failedStarts;
         /** The channel consuming now, if any. */
         private volatile ChannelConsumer current;
 
@@ -130,7 +142,7 @@ final class QueueListener implements DeclaredTopology.Consumers {
             try {
                 proxy = connectionFactory.createConnection().createChannel(false);
             } catch (AmqpException e) {
-                log.warn("{}: cannot open a channel to consume {}: {}", name, queue, e.getMessage());
+                failedStart("cannot open a channel to consume " + queue + ": " + e.getMessage());
                 lost(Lost.CHANNEL_CLOSED, RETRY_INTERVAL);
                 return;
             }
@@ -143,12 +155,24 @@ final class QueueListener implements DeclaredTopology.Consumers {
                 }
                 bare.basicConsume(queue, ackMode == AcknowledgeMode.NONE, "", false, false, arguments.get(), consumer);
                 consumer.consuming = true;
+                if (failedStarts > 0) {
+                    log.info("{}: consuming {} again, after {} failed starts", name, queue, failedStarts);
+                    failedStarts = 0;
+                }
             } catch (IOException | ShutdownSignalException e) {
                 close(consumer);
                 boolean missing = notFound(e);
-                log.warn("{}: cannot consume {}: {}", name, queue, missing ? "no such queue" : e.toString());
+                failedStart("cannot consume " + queue + ": " + (missing ? "no such queue" : e.toString()));
                 // A missing queue is declared again first, and consumed right after.
                 lost(missing ? Lost.QUEUE_MISSING : Lost.CHANNEL_CLOSED, missing ? RESTART_DELAY : RETRY_INTERVAL);
+            }
+        }
+
+        private void failedStart(String why) {
+            if (failedStarts++ == 0) {
+                log.warn("{}: {}; trying again until it consumes", name, why);
+            } else {
+                log.debug("{}: {} (attempt {})", name, why, failedStarts);
             }
         }
 
@@ -173,7 +197,7 @@ final class QueueListener implements DeclaredTopology.Consumers {
                         }
                         start();
                     }
-                }, Instant.now().plus(after));
+                }, Instant.now().plus(after).plusMillis(ThreadLocalRandom.current().nextLong(JITTER.toMillis() + 1)));
             }
         }
 
@@ -245,7 +269,7 @@ final class QueueListener implements DeclaredTopology.Consumers {
             consuming = false;
             if (running && !closing) {
                 log.warn("{}: the broker cancelled the consumer of {} (queue deleted or its node lost); consuming "
-                        + "again in {} ms", name, owner.queue, RESTART_DELAY.toMillis());
+                        + "again within {} ms", name, owner.queue, RESTART_DELAY.plus(JITTER).toMillis());
                 owner.lost(Lost.CANCELLED_BY_BROKER, RESTART_DELAY);
             }
         }
@@ -254,8 +278,8 @@ final class QueueListener implements DeclaredTopology.Consumers {
         public void handleShutdownSignal(String consumerTag, ShutdownSignalException signal) {
             consuming = false;
             if (running && !closing) {
-                log.warn("{}: lost the consumer of {} ({}); consuming again in {} ms", name, owner.queue,
-                        signal.getMessage(), RESTART_DELAY.toMillis());
+                log.warn("{}: lost the consumer of {} ({}); consuming again within {} ms", name, owner.queue,
+                        signal.getMessage(), RESTART_DELAY.plus(JITTER).toMillis());
                 owner.lost(Lost.CHANNEL_CLOSED, RESTART_DELAY);
             }
         }
