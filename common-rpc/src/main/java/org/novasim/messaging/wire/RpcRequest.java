@@ -38,7 +38,10 @@ public record RpcRequest(String method, ObjectNode args, String namespace, Strin
         return fields.request();
     }
 
-    /** The body to publish: the message in oslo's field order (method, args, namespace, version, call fields, unique id, context), enveloped. */
+    /**
+     * The body to publish: the message in oslo's field order (method, args, namespace, version, call fields, unique
+     * id, context), enveloped.
+     */
     public byte[] toBody() {
         return Envelope.wrap(new MessageWriter() {
             @Override
