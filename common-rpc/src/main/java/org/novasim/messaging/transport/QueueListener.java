@@ -120,6 +120,8 @@ final class QueueListener implements DeclaredTopology.Consumers {
          * debug (thousands of hosts' consumers retry every 2 s while a broker is away), the recovery at info.
          */
         private int failedStarts;
+        /** Stopped consuming without being asked to, since it last consumed: its recovery is told. */
+        private volatile boolean recovering;
         /** The channel consuming now, if any. */
         private volatile ChannelConsumer current;
 
@@ -155,9 +157,11 @@ final class QueueListener implements DeclaredTopology.Consumers {
                 }
                 bare.basicConsume(queue, ackMode == AcknowledgeMode.NONE, "", false, false, arguments.get(), consumer);
                 consumer.consuming = true;
-                if (failedStarts > 0) {
-                    log.info("{}: consuming {} again, after {} failed starts", name, queue, failedStarts);
+                if (recovering || failedStarts > 0) {
+                    log.info("{}: consuming {} again{}", name, queue,
+                            failedStarts > 0 ? ", after " + failedStarts + " failed starts" : "");
                     failedStarts = 0;
+                    recovering = false;
                 }
             } catch (IOException | ShutdownSignalException e) {
                 close(consumer);
@@ -186,6 +190,7 @@ final class QueueListener implements DeclaredTopology.Consumers {
             if (!running) {
                 return;
             }
+            recovering = true;
             if (restartPending.compareAndSet(false, true)) {
                 scheduler.schedule(() -> {
                     restartPending.set(false);
