@@ -227,9 +227,9 @@ public final class FlowCollector implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (subscription != null) {
-            transport.forget(queue, true);
-            subscription.close();
+            subscription.close(); // before its queue goes, which would have the broker cancel it as if lost
             subscription = null;
+            transport.forget(queue, true);
         }
     }
 }

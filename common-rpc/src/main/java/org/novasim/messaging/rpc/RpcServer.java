@@ -243,16 +243,17 @@ public final class RpcServer implements AutoCloseable {
         if (subscription != null) {
             // Forgotten first, so that no re-declaration while the consumers stop brings them back. The shared
             // queues stay on the broker for the topic's other servers; this server's own fanout queue goes, unless
-            // it is the topic's stream or a queue manager's that the service finds again when it comes back.
+            // it is the topic's stream or a queue manager's that the service finds again when it comes back. It goes
+            // after its consumer: the broker cancels the consumer of a deleted queue, which reads as a lost one.
             transport.forget(topicQueue, false);
             transport.forget(serverQueue, false);
-            transport.forget(fanoutQueue, topology.deletesFanoutQueueOnStop());
             subscription.close();
             subscription = null;
             if (fanoutSubscription != null) {
                 fanoutSubscription.close();
                 fanoutSubscription = null;
             }
+            transport.forget(fanoutQueue, topology.deletesFanoutQueueOnStop());
             log.info("RPC server on {} stopped", target);
         }
     }

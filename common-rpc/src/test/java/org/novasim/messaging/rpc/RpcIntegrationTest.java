@@ -8,9 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import org.novasim.messaging.InvalidTarget;
@@ -238,5 +244,41 @@ class RpcIntegrationTest {
 
     private static long lateReplies(MessageFlowRecorder recorder) {
         return recorder.recent(null, 10_000).stream().filter(e -> e.outcome() == FlowEvent.Outcome.LATE).count();
+    }
+
+    @Test
+    void aStoppedServerTakesItsFanoutQueueAwayQuietly() throws InterruptedException {
+        String topic = TestBroker.uniqueName("stopping");
+        RpcServerFactory servers = serverNode.getBean(RpcServerFactory.class);
+        RpcServer server = servers.start(Target.topic(topic).withServer("gamma"), List.of(new Calculator("gamma")));
+        RpcClient gamma = client.prepare(o -> o.topic(topic).server("gamma"));
+        assertThat(gamma.call(ctx, "who_am_i", Map.of(), String.class)).isEqualTo("gamma");
+        String fanoutQueue = serverNode.getBean(AmqpTransport.class).topology().queues().stream()
+                .map(QueueSpec::name).filter(q -> q.startsWith(topic + "_fanout_")).findFirst().orElseThrow();
+        ListAppender<ILoggingEvent> consumerLog = new ListAppender<>();
+        consumerLog.start();
+        Logger queueListener = (Logger) LoggerFactory.getLogger("org.novasim.messaging.transport.QueueListener");
+        queueListener.addAppender(consumerLog);
+        try {
+            servers.stop(server);
+            TimeUnit.MILLISECONDS.sleep(500); // a cancellation the broker sent would have come by now
+        } finally {
+            queueListener.detachAppender(consumerLog);
+        }
+
+        RabbitTemplate broker = new RabbitTemplate(serverNode.getBean(
+                org.springframework.amqp.rabbit.connection.ConnectionFactory.class));
+        Boolean fanoutQueueExists = broker.execute(channel -> {
+            try {
+                channel.queueDeclarePassive(fanoutQueue);
+                return true;
+            } catch (java.io.IOException e) {
+                return false; // NOT_FOUND
+            }
+        });
+        assertThat(fanoutQueueExists).as("the server's own fanout queue is deleted").isFalse();
+        // A clean stop is not a lost consumer: nothing says the broker cancelled one, nor tries to consume again.
+        assertThat(consumerLog.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }
 }
