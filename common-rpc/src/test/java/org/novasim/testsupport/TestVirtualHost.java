@@ -1,7 +1,10 @@
 package org.novasim.testsupport;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import org.awaitility.Awaitility;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,9 +70,21 @@ public final class TestVirtualHost implements AutoCloseable {
         return v.isNumber() ? (Object) v.asLong() : v.asString();
     }
 
-    /** Closes every connection to this virtual host, as a broker that drops them (the clients reconnect). */
+    /**
+     * Closes every connection to this virtual host, as a broker that drops them (the clients reconnect), and returns
+     * once they are gone: until then a connection being closed takes a client's publish and drops it.
+     */
     public void closeConnections() throws Exception {
+        List<String> open = connections();
         broker.rabbitmqctl("close_all_connections", "-p", name, "test: connections dropped");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> java.util.Collections.disjoint(connections(), open));
+    }
+
+    /** The broker's processes of this virtual host's connections. */
+    private List<String> connections() throws Exception {
+        return broker.rabbitmqctl("list_connections", "-q", "--no-table-headers", "pid", "vhost").lines()
+                .map(l -> l.split("\t")).filter(f -> f.length == 2 && f[1].equals(name)).map(f -> f[0]).toList();
     }
 
     @Override
