@@ -99,8 +99,8 @@ public final class ScaleBenchmark {
         Map<String, String> now;
         long deadline = start + 600_000_000_000L;
         try {
-            run(List.of(ctl.toString(), "ctl", node, "stop_app"));
-            run(List.of(ctl.toString(), "ctl", node, "start_app"));
+            rabbitmqctl("stop_app");
+            rabbitmqctl("start_app");
             brokerBack = seconds(start);
             now = brokerFigures();
             while (!(allBack = Long.parseLong(now.get("connections")) >= connections
@@ -458,23 +458,29 @@ public final class ScaleBenchmark {
 
     private Map<String, String> brokerFigures() throws Exception {
         Map<String, String> figures = new LinkedHashMap<>();
-        List<String> connections = ctl("list_connections", "channels");
+        List<String> connections = listed("list_connections", "channels");
         figures.put("connections", String.valueOf(connections.size()));
         figures.put("channels", String.valueOf(connections.stream().mapToLong(Long::parseLong).sum()));
-        List<String> queues = ctl("list_queues", "consumers");
+        List<String> queues = listed("list_queues", "consumers");
         figures.put("queues", String.valueOf(queues.size()));
         figures.put("consumers", String.valueOf(queues.stream().mapToLong(Long::parseLong).sum()));
-        String status = run(List.of(ctl.toString(), "ctl", node, "status"));
+        String status = rabbitmqctl("status");
         Matcher memory = Pattern.compile("Total memory used: ([0-9.]+ gb)").matcher(status);
         figures.put("memory", memory.find() ? memory.group(1) : "?");
         return figures;
     }
 
-    private List<String> ctl(String... args) throws Exception {
+    /** A rabbitmqctl command on the benchmark's node; what it printed. */
+    private String rabbitmqctl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ctl.toString(), "ctl", node));
         command.addAll(List.of(args));
-        command.addAll(List.of("-q", "--no-table-headers"));
-        return run(command).lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        return run(command);
+    }
+
+    /** One column of a rabbitmqctl listing ({@code list_queues consumers}): a value per row, no headers. */
+    private List<String> listed(String listing, String column) throws Exception {
+        return rabbitmqctl(listing, column, "-q", "--no-table-headers").lines().map(String::trim)
+                .filter(l -> !l.isEmpty()).toList();
     }
 
     /** PerfTest for 15 s on the benchmark's broker: one producer and one consumer of persistent 1 kB messages. */
