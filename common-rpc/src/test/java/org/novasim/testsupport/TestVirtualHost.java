@@ -1,6 +1,7 @@
 package org.novasim.testsupport;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -78,7 +79,7 @@ public final class TestVirtualHost implements AutoCloseable {
         List<String> open = connections();
         broker.rabbitmqctl("close_all_connections", "-p", name, "test: connections dropped");
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> java.util.Collections.disjoint(connections(), open));
+                .until(() -> Collections.disjoint(connections(), open));
     }
 
     /** The broker's processes of this virtual host's connections. */

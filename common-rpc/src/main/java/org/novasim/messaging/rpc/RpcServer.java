@@ -241,10 +241,10 @@ public final class RpcServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (subscription != null) {
-            // Forgotten first, so that no re-declaration while the consumers stop brings them back. The shared
-            // queues stay on the broker for the topic's other servers; this server's own fanout queue goes, unless
-            // it is the topic's stream or a queue manager's that the service finds again when it comes back. It goes
-            // after its consumer: the broker cancels the consumer of a deleted queue, which reads as a lost one.
+            // The shared queues are forgotten first, so that no re-declaration while the consumers stop brings them
+            // back; they stay on the broker for the topic's other servers. This server's own fanout queue goes, unless
+            // it is the topic's stream or a queue manager's that the service finds again when it comes back; it goes
+            // after its consumer, since the broker cancels the consumer of a deleted queue as if it were lost.
             transport.forget(topicQueue, false);
             transport.forget(serverQueue, false);
             subscription.close();

@@ -3,6 +3,7 @@ package org.novasim.messaging.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -266,13 +268,12 @@ class RpcIntegrationTest {
             queueListener.detachAppender(consumerLog);
         }
 
-        RabbitTemplate broker = new RabbitTemplate(serverNode.getBean(
-                org.springframework.amqp.rabbit.connection.ConnectionFactory.class));
+        RabbitTemplate broker = new RabbitTemplate(serverNode.getBean(ConnectionFactory.class));
         Boolean fanoutQueueExists = broker.execute(channel -> {
             try {
                 channel.queueDeclarePassive(fanoutQueue);
                 return true;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return false; // NOT_FOUND
             }
         });
