@@ -346,7 +346,11 @@ public final class AmqpTransport {
         });
     }
 
-    /** Stops re-declaring a queue and, if asked, deletes it (oslo deletes a server's fanout queue on a clean stop). */
+    /**
+     * Stops re-declaring a queue and, if asked, deletes it (oslo deletes a server's fanout queue on a clean stop).
+     * Delete a queue only once its consumers are closed: the broker cancels the consumers of a deleted queue, and a
+     * cancelled consumer is taken for a lost one, to be started again.
+     */
     public void forget(QueueSpec queue, boolean delete) {
         topology.remove(queue);
         if (delete) {

@@ -120,7 +120,7 @@ final class QueueListener implements DeclaredTopology.Consumers {
          * debug (thousands of hosts' consumers retry every 2 s while a broker is away), the recovery at info.
          */
         private int failedStarts;
-        /** Stopped consuming without being asked to, since it last consumed: its recovery is told. */
+        /** Stopped consuming without being asked to, or failed to start, since it last consumed: its recovery is told. */
         private volatile boolean recovering;
         /** The channel consuming now, if any. */
         private volatile ChannelConsumer current;
@@ -157,7 +157,7 @@ final class QueueListener implements DeclaredTopology.Consumers {
                 }
                 bare.basicConsume(queue, ackMode == AcknowledgeMode.NONE, "", false, false, arguments.get(), consumer);
                 consumer.consuming = true;
-                if (recovering || failedStarts > 0) {
+                if (recovering) { // a failed start is a loss too: it always goes through lost()
                     log.info("{}: consuming {} again{}", name, queue,
                             failedStarts > 0 ? ", after " + failedStarts + " failed starts" : "");
                     failedStarts = 0;

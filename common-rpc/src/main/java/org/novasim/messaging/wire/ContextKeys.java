@@ -40,8 +40,7 @@ public final class ContextKeys {
         for (Map.Entry<String, Object> e : context.extra().entrySet()) {
             String key = PREFIX + e.getKey();
             if (!NAMED.contains(key)) {
-                out.writeName(key);
-                OsloJson.toTree(e.getValue()).serialize(out, serialization);
+                MessageWriter.writeTree(out, key, OsloJson.toTree(e.getValue()), serialization);
             }
         }
         MessageWriter.writeString(out, REQUEST_ID, context.requestId());

@@ -2,6 +2,7 @@ package org.novasim.messaging.wire;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JacksonSerializable;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.jsontype.TypeSerializer;
 
@@ -24,6 +25,16 @@ abstract class MessageWriter extends JacksonSerializable.Base {
     @Override
     public final void serializeWithType(JsonGenerator out, SerializationContext context, TypeSerializer types) {
         serialize(out, context);
+    }
+
+    /** A property whose value is a tree (the args, a result, a context value), or null. */
+    static void writeTree(JsonGenerator out, String name, JsonNode value, SerializationContext context) {
+        out.writeName(name);
+        if (value == null) {
+            out.writeNull();
+        } else {
+            value.serialize(out, context);
+        }
     }
 
     /** A string property, or null as the tree writes a null string. */

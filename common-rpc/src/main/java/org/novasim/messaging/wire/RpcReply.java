@@ -25,12 +25,7 @@ public record RpcReply(String msgId, JsonNode result, RemoteFailure failure, boo
         return Envelope.wrap(new MessageWriter() {
             @Override
             protected void writeFields(JsonGenerator out, SerializationContext serialization) {
-                out.writeName("result");
-                if (result == null) {
-                    out.writeNull();
-                } else {
-                    result.serialize(out, serialization);
-                }
+                MessageWriter.writeTree(out, "result", result, serialization);
                 MessageWriter.writeString(out, "failure", failure == null ? null : failure.toJson());
                 out.writeBooleanProperty("ending", ending);
                 MessageWriter.writeString(out, "_msg_id", msgId);

@@ -47,12 +47,7 @@ public record RpcRequest(String method, ObjectNode args, String namespace, Strin
             @Override
             protected void writeFields(JsonGenerator out, SerializationContext serialization) {
                 MessageWriter.writeString(out, "method", method);
-                out.writeName("args");
-                if (args == null) {
-                    out.writeNull();
-                } else {
-                    args.serialize(out, serialization);
-                }
+                MessageWriter.writeTree(out, "args", args, serialization);
                 if (namespace != null) {
                     out.writeStringProperty("namespace", namespace);
                 }
