@@ -8,18 +8,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.Target;
+import org.novasim.testsupport.CapturedLog;
 import org.novasim.testsupport.MessagingNode;
 import org.novasim.testsupport.TestBroker;
 
@@ -59,28 +56,28 @@ class BrokerRestartTest {
         RpcClient client = clientNode.getBean(RpcClientFactory.class).client(Target.topic(TOPIC), Duration.ofSeconds(2));
         RequestContext ctx = RequestContext.admin();
         assertThat(client.call(ctx, "who_am_i", Map.of(), String.class)).isEqualTo("restart-server");
-        ListAppender<ILoggingEvent> consumerLog = new ListAppender<>();
-        consumerLog.start();
-        Logger queueListener = (Logger) LoggerFactory.getLogger("org.novasim.messaging.transport.QueueListener");
-        queueListener.addAppender(consumerLog);
+        List<String> warnings;
+        List<String> infos;
+        try (CapturedLog consumerLog = CapturedLog.of("org.novasim.messaging.transport.QueueListener")) {
+            TestBroker.get().restart(2000);
+            long restarted = System.nanoTime();
 
-        TestBroker.get().restart(2000);
-        long restarted = System.nanoTime();
-
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> "restart-server".equals(client.call(ctx, "who_am_i", Map.of(), String.class)));
-        System.out.printf("RPC recovered %.1f s after the broker came back%n", (System.nanoTime() - restarted) / 1e9);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> messages(consumerLog, Level.INFO).stream()
-                .filter(m -> m.contains(": consuming ")).count() >= 4); // the server's three queues, the reply queue
-        queueListener.detachAppender(consumerLog);
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> "restart-server".equals(client.call(ctx, "who_am_i", Map.of(), String.class)));
+            System.out.printf("RPC recovered %.1f s after the broker came back%n", (System.nanoTime() - restarted) / 1e9);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> consumerLog.messages(Level.INFO).stream()
+                    .filter(m -> m.contains(": consuming ")).count() >= 4); // the server's three queues, the reply queue
+            warnings = consumerLog.messages(Level.WARN);
+            infos = consumerLog.messages(Level.INFO);
+        }
 
         // Retried every 2 s while the broker was away, each consumer said so once: thousands of hosts' consumers
         // would otherwise fill the log. Each said when it consumed again.
-        List<String> failures = messages(consumerLog, Level.WARN).stream()
+        List<String> failures = warnings.stream()
                 .filter(m -> m.endsWith("trying again until it consumes")).toList();
         assertThat(failures).isNotEmpty();
         assertThat(failures.stream().map(BrokerRestartTest::queueNamed).toList()).doesNotHaveDuplicates();
-        assertThat(messages(consumerLog, Level.INFO)).filteredOn(m -> m.contains(" again, after "))
+        assertThat(infos).filteredOn(m -> m.contains(" again, after "))
                 .extracting(BrokerRestartTest::queueNamed)
                 .containsAll(failures.stream().map(BrokerRestartTest::queueNamed).toList());
 
@@ -89,11 +86,6 @@ class BrokerRestartTest {
         calculator.casts.clear();
         client.prepare(o -> o.fanout(true)).cast(ctx, "remember", Map.of("value", "after-restart"));
         assertThat(calculator.casts.poll(10, TimeUnit.SECONDS)).extracting(Calculator.Cast::value).isEqualTo("after-restart");
-    }
-
-    private static List<String> messages(ListAppender<ILoggingEvent> log, Level level) {
-        return List.copyOf(log.list).stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage)
-                .toList();
     }
 
     /** The queue a consumer's line is about: "...consume QUEUE: why" or "...consuming QUEUE again...". */

@@ -10,13 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -32,6 +28,7 @@ import org.novasim.messaging.flow.MessageFlowRecorder;
 import org.novasim.messaging.transport.AmqpTransport;
 import org.novasim.messaging.transport.BindingSpec;
 import org.novasim.messaging.transport.QueueSpec;
+import org.novasim.testsupport.CapturedLog;
 import org.novasim.testsupport.MessagingNode;
 import org.novasim.testsupport.TestBroker;
 
@@ -257,15 +254,11 @@ class RpcIntegrationTest {
         assertThat(gamma.call(ctx, "who_am_i", Map.of(), String.class)).isEqualTo("gamma");
         String fanoutQueue = serverNode.getBean(AmqpTransport.class).topology().queues().stream()
                 .map(QueueSpec::name).filter(q -> q.startsWith(topic + "_fanout_")).findFirst().orElseThrow();
-        ListAppender<ILoggingEvent> consumerLog = new ListAppender<>();
-        consumerLog.start();
-        Logger queueListener = (Logger) LoggerFactory.getLogger("org.novasim.messaging.transport.QueueListener");
-        queueListener.addAppender(consumerLog);
-        try {
+        List<String> consumerWarnings;
+        try (CapturedLog consumerLog = CapturedLog.of("org.novasim.messaging.transport.QueueListener")) {
             servers.stop(server);
             TimeUnit.MILLISECONDS.sleep(500); // a cancellation the broker sent would have come by now
-        } finally {
-            queueListener.detachAppender(consumerLog);
+            consumerWarnings = consumerLog.messagesFrom(Level.WARN);
         }
 
         RabbitTemplate broker = new RabbitTemplate(serverNode.getBean(ConnectionFactory.class));
@@ -279,7 +272,6 @@ class RpcIntegrationTest {
         });
         assertThat(fanoutQueueExists).as("the server's own fanout queue is deleted").isFalse();
         // A clean stop is not a lost consumer: nothing says the broker cancelled one, nor tries to consume again.
-        assertThat(consumerLog.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+        assertThat(consumerWarnings).isEmpty();
     }
 }
