@@ -581,7 +581,7 @@
     }
     const parts = [table];
     const envelope = unwrap(message.envelope);
-    if (envelope) {
+    if (envelope && Object.keys(envelope).length > 0) {
       const context = {}, rest = {};
       for (const [k, v] of Object.entries(envelope)) (k.startsWith('_context_') ? context : rest)[k] = v;
       parts.push(el('h3', null, 'oslo message'));
@@ -593,7 +593,9 @@
       ctx.id = 'context';
       parts.push(ctx);
     } else {
-      parts.push(el('p', 'hint', 'No envelope kept for this message.'));
+      // A received message shows its sender's envelope, whose record may reach nova-api a moment after this one.
+      parts.push(el('p', 'hint', 'No envelope for this message: its sender\'s record has not come in yet (click '
+        + 'again in a moment), or is no longer kept.'));
     }
     body.replaceChildren(...parts);
   }

@@ -138,7 +138,8 @@ public final class FlowBrowser implements AutoCloseable {
     }
 
     /** Clicks the first arrow of this method and waits for its envelope: the oslo message and its context. */
-    public String showEnvelope(String method) {
+    /** Clicks the method's arrow; what the detail shows once it has loaded. */
+    public String clickArrow(String method) {
         until(d -> {
             try {
                 arrow(method).click();
@@ -147,7 +148,20 @@ public final class FlowBrowser implements AutoCloseable {
                 return false; // redrawn under the pointer: click the new row
             }
         });
-        until(d -> !d.findElements(By.id("context")).isEmpty() || !d.findElements(By.cssSelector("#detail-body .error")).isEmpty());
+        until(d -> !d.findElement(By.id("detail-body")).getText().startsWith("loading"));
+        return driver.findElement(By.id("detail-body")).getText();
+    }
+
+    /**
+     * The method's envelope, or the error shown instead. A received message shows its sender's envelope, whose record
+     * may reach nova-api a moment after the arrow is drawn: clicked again until it is shown, as a user would.
+     */
+    public String showEnvelope(String method) {
+        until(d -> {
+            clickArrow(method);
+            return !d.findElements(By.id("context")).isEmpty()
+                    || !d.findElements(By.cssSelector("#detail-body .error")).isEmpty();
+        });
         return driver.findElement(By.id("detail-body")).getText();
     }
 

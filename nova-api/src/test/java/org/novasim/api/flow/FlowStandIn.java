@@ -49,6 +49,15 @@ public final class FlowStandIn implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** What {@code /actuator/flow/{id}} shows as the record's envelope from now on ({@code {}}: none known yet). */
+    public void envelope(String id, Map<String, Object> envelope) {
+        envelopes.put(id, envelope);
+    }
+
+    public Map<String, Object> envelopeOf(String id) {
+        return envelopes.get(id);
+    }
+
     /** A record seen by the stack: kept for the history and sent to every open stream. */
     public void publish(Map<String, Object> message, Map<String, Object> envelope) {
         messages.add(message);
