@@ -159,14 +159,15 @@ public final class FlowCollector implements AutoCloseable {
     /**
      * One record with its envelope (secrets hidden), if the collector still keeps it. A received message shows the
      * body its sender published: the call with the same msg id, or the latest cast of the same method, request and
-     * routing key before it.
+     * routing key sent no later than it was received. By the events' times, not the order their records came in: each
+     * service publishes its records in batches of its own, so a receiver's may come in before its sender's.
      */
     public Optional<FlowRecord> find(String id) {
         List<FlowRecord> kept = kept();
         for (int i = kept.size() - 1; i >= 0; i--) {
             FlowRecord r = kept.get(i);
             if (r.id().equals(id)) {
-                String body = r.body() != null ? r.body() : bodyOfSender(kept, i);
+                String body = r.body() != null ? r.body() : bodyOfSender(kept, r);
                 ObjectNode shown = body == null ? null
                         : FlowEnvelope.shown(body.getBytes(StandardCharsets.UTF_8), secretKeys);
                 return Optional.of(r.withEnvelope(shown == null ? FlowBatch.MAPPER.createObjectNode() : shown));
@@ -175,24 +176,26 @@ public final class FlowCollector implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static @Nullable String bodyOfSender(List<FlowRecord> kept, int received) {
-        FlowRecord r = kept.get(received);
+    private static @Nullable String bodyOfSender(List<FlowRecord> kept, FlowRecord r) {
         if (r.direction() != FlowEvent.Direction.RECEIVED) {
             return null;
         }
-        for (int i = kept.size() - 1; i >= 0; i--) {
-            FlowRecord s = kept.get(i);
+        FlowRecord sender = null;
+        for (FlowRecord s : kept) {
             if (s.body() == null || s.direction() != FlowEvent.Direction.SENT || s.kind() != r.kind()) {
                 continue;
             }
-            boolean same = r.msgId() != null ? r.msgId().equals(s.msgId())
-                    : i < received && Objects.equals(r.method(), s.method()) && Objects.equals(r.requestId(), s.requestId())
-                    && Objects.equals(r.routingKey(), s.routingKey());
-            if (same) {
-                return s.body();
+            if (r.msgId() != null) {
+                if (r.msgId().equals(s.msgId())) {
+                    return s.body();
+                }
+            } else if (Objects.equals(r.method(), s.method()) && Objects.equals(r.requestId(), s.requestId())
+                    && Objects.equals(r.routingKey(), s.routingKey()) && !s.instant().isAfter(r.instant())
+                    && (sender == null || s.instant().isAfter(sender.instant()))) {
+                sender = s;
             }
         }
-        return null;
+        return sender == null ? null : sender.body();
     }
 
     /** The records kept, oldest first. */

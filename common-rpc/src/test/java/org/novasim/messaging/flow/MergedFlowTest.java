@@ -2,7 +2,9 @@ package org.novasim.messaging.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,8 +26,14 @@ import org.novasim.messaging.rpc.RpcClientFactory;
 import org.novasim.messaging.rpc.RpcEndpoint;
 import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.messaging.notify.Notifier;
+import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.wire.MessageIds;
+import org.novasim.messaging.wire.OsloJson;
+import org.novasim.messaging.wire.RpcRequest;
 import org.novasim.testsupport.MessagingNode;
 import org.novasim.testsupport.TestBroker;
+
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The merged flow on the real broker: a "scheduler" process calls a "worker" process; the collector in the first
@@ -139,6 +147,47 @@ class MergedFlowTest {
         FlowRecord received = endpoint.flow(ctx.requestId(), null, null).messages().get(1);
         assertThat(received.direction()).isEqualTo(Direction.RECEIVED);
         assertThat(endpoint.message(received.id()).envelope()).isEqualTo(shown.envelope());
+    }
+
+    @Test
+    void aReceivedCastShowsItsSendersEnvelopeWhicheverServicesRecordsCameInFirst() {
+        String requestId = RequestContext.newRequestId();
+        RequestContext ctx = new RequestContext(requestId, null, "user", "project", List.of("admin"), true, Map.of());
+        String routingKey = TOPIC + ".worker-1";
+        Instant sent = Instant.now();
+        FlowEvent first = FlowEvent.at(sent, Direction.SENT, Kind.CAST, EXCHANGE, routingKey, TOPIC, "build", null,
+                requestId, null, Outcome.SENT, null);
+        FlowEvent received = FlowEvent.at(sent.plusMillis(3), Direction.RECEIVED, Kind.CAST, EXCHANGE, routingKey,
+                TOPIC, "build", null, requestId, 2.0, Outcome.HANDLED, null);
+        FlowEvent again = FlowEvent.at(sent.plusMillis(9), Direction.SENT, Kind.CAST, EXCHANGE, routingKey, TOPIC,
+                "build", null, requestId, null, Outcome.SENT, null); // the same cast sent again later
+        AmqpTransport transport = api.getBean(AmqpTransport.class);
+        String source = TestBroker.uniqueName("batch");
+
+        // The receiver's batch comes in before its sender's.
+        publishBatch(transport, new FlowBatch(source + "-worker", "worker-node",
+                List.of(new FlowBatch.Entry(1, "worker-1", null, received, null))));
+        publishBatch(transport, new FlowBatch(source + "-api", "api-node", List.of(
+                new FlowBatch.Entry(1, "api-node", null, first, castBody(ctx, "first")),
+                new FlowBatch.Entry(2, "api-node", null, again, castBody(ctx, "again")))));
+        FlowActuatorEndpoint endpoint = api.getBean(FlowActuatorEndpoint.class);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> endpoint.flow(requestId, null, null).messages().size() == 3);
+        FlowRecord receivedRecord = endpoint.flow(requestId, null, null).messages().stream()
+                .filter(m -> m.direction() == Direction.RECEIVED).findFirst().orElseThrow();
+
+        assertThat(endpoint.message(receivedRecord.id()).envelope().get("oslo.message").get("args").get("instance_uuid")
+                .asString()).as("the cast sent before it was received, not the later one").isEqualTo("first");
+    }
+
+    private static String castBody(RequestContext ctx, String instanceUuid) {
+        ObjectNode args = OsloJson.mapper().createObjectNode().put("instance_uuid", instanceUuid);
+        return new String(new RpcRequest("build", args, null, "1.0", null, null, MessageIds.newHex(), ctx).toBody(),
+                StandardCharsets.UTF_8);
+    }
+
+    private static void publishBatch(AmqpTransport transport, FlowBatch batch) {
+        transport.publish(EXCHANGE + "_flow", "", false, AmqpTransport.properties(), batch.encode());
     }
 
     @Test
