@@ -13,6 +13,13 @@ public class MessagingTimeout extends MessagingException {
         this.msgId = msgId;
     }
 
+    /** A call sent again and again while no queue took it, until its timeout (the last refusal as the cause). */
+    public MessagingTimeout(Target target, String method, Duration timeout, MessageUndeliverable lastRefusal) {
+        super("Timed out after " + timeout.toMillis() / 1000.0 + "s: nothing took method " + method + " on topic "
+                + target.routingKey() + " (" + lastRefusal.getMessage() + ")", lastRefusal);
+        this.msgId = null;
+    }
+
     public String msgId() {
         return msgId;
     }

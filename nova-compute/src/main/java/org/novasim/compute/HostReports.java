@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -78,9 +79,19 @@ final class HostReports implements AutoCloseable {
             try {
                 report.accept(context);
                 meters.sent(beat.name(), System.nanoTime() - start, true);
+                int failed = beat.failures().getAndSet(0);
+                if (failed > 0) {
+                    log.info("{} of host {} goes through again, after {} failed", beat.name(), beat.host(), failed);
+                }
             } catch (MessagingException e) {
                 meters.sent(beat.name(), System.nanoTime() - start, false);
-                log.warn("{} of host {} failed: {}", beat.name(), beat.host(), e.getMessage());
+                // Told once until it goes through again: thousands of hosts failing every interval drown a log.
+                if (beat.failures().getAndIncrement() == 0) {
+                    log.warn("{} of host {} failed: {}; told again once it goes through", beat.name(), beat.host(),
+                            e.getMessage());
+                } else {
+                    log.debug("{} of host {} failed again: {}", beat.name(), beat.host(), e.getMessage());
+                }
             } finally {
                 beat.busy().set(false);
                 MDC.remove(RequestContext.MDC_KEY);
@@ -88,10 +99,10 @@ final class HostReports implements AutoCloseable {
         });
     }
 
-    /** One kind of report of one host, and whether one is in flight. */
-    private record Beat(String host, String name, AtomicBoolean busy) {
+    /** One kind of report of one host, whether one is in flight, and how many failed since one went through. */
+    private record Beat(String host, String name, AtomicBoolean busy, AtomicInteger failures) {
         Beat(String host, String name) {
-            this(host, name, new AtomicBoolean());
+            this(host, name, new AtomicBoolean(), new AtomicInteger());
         }
     }
 

@@ -113,7 +113,7 @@ public class RpcAutoConfiguration {
     @Bean
     AmqpTransport amqpTransport(ConnectionFactory connectionFactory, RpcProperties properties) {
         return new AmqpTransport(connectionFactory, properties.publishRetry(),
-                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null);
+                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null, properties.topologyRecovery());
     }
 
     @Bean

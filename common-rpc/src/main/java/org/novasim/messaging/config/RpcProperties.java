@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import org.novasim.messaging.transport.PublishRetry;
+import org.novasim.messaging.transport.TopologyRecovery;
 
 /**
  * {@code nova.rpc.*}: the messaging layer's settings. Where oslo.messaging has an option for the same
@@ -50,6 +51,8 @@ import org.novasim.messaging.transport.PublishRetry;
  *                                 broker's confirm: a cast returns once the broker holds it, and fails if it was
  *                                 refused, not confirmed within {@code rpc-response-timeout}, or routed to no queue
  * @param ssl                      TLS to the broker (oslo's {@code ssl} and {@code ssl_ca_file})
+ * @param topologyRecovery         whether and when the topology is asserted again after a connection recovery;
+ *                                 {@code enabled=false} is oslo's behaviour (declared once per new connection)
  */
 @ConfigurationProperties("nova.rpc")
 public record RpcProperties(
@@ -79,7 +82,8 @@ public record RpcProperties(
         @DefaultValue Recorder recorder,
         @DefaultValue PublishRetry publishRetry,
         @DefaultValue("false") boolean publisherConfirms,
-        @DefaultValue Ssl ssl) {
+        @DefaultValue Ssl ssl,
+        @DefaultValue TopologyRecovery topologyRecovery) {
 
     public RpcProperties {
         host = host == null || host.isBlank() ? LocalHost.name() : host;
@@ -111,7 +115,7 @@ public record RpcProperties(
         return new RpcProperties(null, "nova", null, Duration.ofSeconds(60), Duration.ofSeconds(60), 64, 250, false, false,
                 Duration.ofSeconds(1800), false, 0, 0, 0, false, false, null, "", false, 1024, "", Map.of(),
                 new Notifications("messagingv2", List.of("notifications")), new Recorder(1000),
-                PublishRetry.DEFAULT, false, new Ssl(false, ""));
+                PublishRetry.DEFAULT, false, new Ssl(false, ""), TopologyRecovery.DEFAULT);
     }
 
     public RpcProperties withControlExchange(String exchange) {
@@ -120,7 +124,8 @@ public record RpcProperties(
                 amqpDurableQueues, amqpAutoDelete, rabbitTransientQueuesTtl, rabbitQuorumQueue, rabbitQuorumDeliveryLimit,
                 rabbitQuorumMaxMemoryLength, rabbitQuorumMaxMemoryBytes, rabbitTransientQuorumQueue, useQueueManager,
                 hostname, processname, rabbitStreamFanout, duplicateCacheSize,
-                deadLetterQueue, upgradeLevels, notifications, recorder, publishRetry, publisherConfirms, ssl);
+                deadLetterQueue, upgradeLevels, notifications, recorder, publishRetry, publisherConfirms, ssl,
+                topologyRecovery);
     }
 
     public String deadLetterQueueName() {

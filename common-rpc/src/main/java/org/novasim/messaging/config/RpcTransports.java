@@ -84,7 +84,8 @@ public final class RpcTransports implements AutoCloseable {
             }
         }
         AmqpTransport amqp = new AmqpTransport(connection, properties.publishRetry(),
-                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null, consumerRecovery, 1);
+                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null, properties.topologyRecovery(),
+                consumerRecovery, 1);
         return new RpcTransport(name, connection, amqp, new RpcServerFactory(amqp, topology, recorder, properties, tracing),
                 new RpcClientFactory(amqp, topology, recorder, properties, tracing),
                 new Notifier(amqp, topology, recorder, properties.notifications().driver(),

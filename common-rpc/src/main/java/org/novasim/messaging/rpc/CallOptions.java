@@ -6,18 +6,20 @@ import org.novasim.messaging.Target;
 
 /**
  * What {@link RpcClient#prepare} may change, as the keyword arguments of oslo's {@code prepare()}: the target's
- * fields, the timeout and the version cap. Unset fields keep the client's values.
+ * fields, the timeout and the version cap; and NovaSim's own {@link #resendUndeliverable}. Unset fields keep the client's values.
  */
 public final class CallOptions {
 
     Target target;
     Duration timeout;
     String versionCap;
+    boolean resendUndeliverable;
 
-    CallOptions(Target target, Duration timeout, String versionCap) {
+    CallOptions(Target target, Duration timeout, String versionCap, boolean resendUndeliverable) {
         this.target = target;
         this.timeout = timeout;
         this.versionCap = versionCap;
+        this.resendUndeliverable = resendUndeliverable;
     }
 
     public CallOptions exchange(String exchange) {
@@ -52,6 +54,15 @@ public final class CallOptions {
 
     public CallOptions timeout(Duration timeout) {
         this.timeout = timeout;
+        return this;
+    }
+
+    /**
+     * Whether a call that no queue takes is sent again until its timeout rather than failing at once (NovaSim's own:
+     * for the calls of a service that must wait for its peer, as a compute host's to the conductor).
+     */
+    public CallOptions resendUndeliverable(boolean resend) {
+        this.resendUndeliverable = resend;
         return this;
     }
 

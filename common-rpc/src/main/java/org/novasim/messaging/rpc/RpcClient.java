@@ -4,7 +4,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.novasim.messaging.InvalidTarget;
+import org.novasim.messaging.MessageUndeliverable;
+import org.novasim.messaging.MessagingTimeout;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.RpcVersionCapError;
 import org.novasim.messaging.Target;
@@ -29,12 +34,23 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class RpcClient {
 
+    private static final Logger log = LoggerFactory.getLogger(RpcClient.class);
+    /** The first pause before a call nothing took is sent again; each next one twice as long, up to the last. */
+    static final Duration FIRST_RESEND_PAUSE = Duration.ofMillis(250);
+    static final Duration LAST_RESEND_PAUSE = Duration.ofSeconds(4);
+
     private final RpcSender sender;
     private final Target target;
     private final Duration timeout;
     private final String versionCap;
+    private final boolean resendUndeliverable;
 
     RpcClient(RpcSender sender, Target target, Duration timeout, String versionCap) {
+        this(sender, target, timeout, versionCap, false);
+    }
+
+    private RpcClient(RpcSender sender, Target target, Duration timeout, String versionCap,
+                      boolean resendUndeliverable) {
         if (target.topic() == null || target.topic().isBlank()) {
             throw new InvalidTarget("A topic is required to send", target);
         }
@@ -42,6 +58,7 @@ public final class RpcClient {
         this.target = target;
         this.timeout = timeout;
         this.versionCap = versionCap;
+        this.resendUndeliverable = resendUndeliverable;
     }
 
     public Target target() {
@@ -53,9 +70,9 @@ public final class RpcClient {
     }
 
     public RpcClient prepare(Consumer<CallOptions> options) {
-        CallOptions o = new CallOptions(target, timeout, versionCap);
+        CallOptions o = new CallOptions(target, timeout, versionCap, resendUndeliverable);
         options.accept(o);
-        return new RpcClient(sender, o.target, o.timeout, o.versionCap);
+        return new RpcClient(sender, o.target, o.timeout, o.versionCap, o.resendUndeliverable);
     }
 
     /** Whether the version cap lets this client send {@code version} (no cap: always). */
@@ -74,7 +91,56 @@ public final class RpcClient {
             throw new InvalidTarget("A call cannot be used with fanout", target);
         }
         checkVersionCap();
-        return sender.call(target, context, method, toArgs(args), timeout);
+        ObjectNode kwargs = toArgs(args);
+        return resendUndeliverable ? callUntilTaken(context, method, kwargs)
+                : sender.call(target, context, method, kwargs, timeout);
+    }
+
+    /**
+     * A call the broker hands back (no queue bound to its topic: its server's queue is being declared again after a
+     * broker node was lost) is sent again after a pause, each twice as long, until the call's timeout; then it fails
+     * as a call nothing answered does, with {@link MessagingTimeout}: what a Nova service's call sees, since oslo
+     * publishes its calls without mandatory and waits out the timeout.
+     */
+    private JsonNode callUntilTaken(RequestContext context, String method, ObjectNode kwargs) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration pause = FIRST_RESEND_PAUSE;
+        for (int attempt = 1; ; attempt++) {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            try {
+                return sender.call(target, context, method, kwargs, left);
+            } catch (MessageUndeliverable e) {
+                left = Duration.ofNanos(deadline - System.nanoTime());
+                if (left.compareTo(pause) <= 0) {
+                    log.warn("[{}] call {} to {}: nothing took it in {} attempts within {}", requestId(context),
+                            method, target.routingKey(), attempt, timeout);
+                    throw new MessagingTimeout(target, method, timeout, e);
+                }
+                if (attempt == 1) {
+                    log.warn("[{}] call {} to {}: {}; sending it again until {} have passed", requestId(context),
+                            method, target.routingKey(), e.getMessage(), timeout);
+                } else {
+                    log.debug("[{}] call {} to {} handed back again (attempt {})", requestId(context), method,
+                            target.routingKey(), attempt);
+                }
+                sleep(pause);
+                pause = pause.multipliedBy(2).compareTo(LAST_RESEND_PAUSE) > 0 ? LAST_RESEND_PAUSE
+                        : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private static String requestId(RequestContext context) {
+        return context == null ? null : context.requestId();
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.novasim.messaging.MessagingException("interrupted while waiting to send a call again", e);
+        }
     }
 
     public <T> T call(RequestContext context, String method, Map<String, ?> args, Class<T> resultType) {

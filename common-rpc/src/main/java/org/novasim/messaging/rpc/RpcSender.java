@@ -42,6 +42,7 @@ final class RpcSender implements AutoCloseable {
     private final ReplyWaiter replies;
     private final MessageFlowRecorder recorder;
     private final RpcTracing tracing;
+    private final LostCasts lostCasts = new LostCasts();
 
     RpcSender(AmqpTransport transport, OsloTopology topology, ReplyWaiter replies, MessageFlowRecorder recorder,
               RpcTracing tracing) {
@@ -77,7 +78,36 @@ final class RpcSender implements AutoCloseable {
         if (request.isCall()) {
             replies.undeliverable(request.msgId(), why);
         } else {
-            log.error("[{}] cast {} was lost: {}", requestId, request.method(), why.getMessage());
+            lostCasts.lost(requestId, request.method(), why);
+        }
+    }
+
+    /**
+     * Lost casts, told at error once per routing key and then at most every {@link #EVERY} with how many more: a
+     * topic without a route, cast to by thousands of hosts, would otherwise fill the log with one line each.
+     */
+    static final class LostCasts {
+        static final Duration EVERY = Duration.ofSeconds(30);
+        private final java.util.concurrent.ConcurrentMap<String, long[]> byKey =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        void lost(String requestId, String method, MessageUndeliverable why) {
+            long now = System.nanoTime();
+            String key = why.getMessage();
+            long[] told = byKey.computeIfAbsent(key, k -> new long[] {now - EVERY.toNanos(), 0});
+            long more;
+            synchronized (told) {
+                if (now - told[0] < EVERY.toNanos()) {
+                    told[1]++;
+                    log.debug("[{}] cast {} was lost: {}", requestId, method, key);
+                    return;
+                }
+                more = told[1];
+                told[0] = now;
+                told[1] = 0;
+            }
+            log.error("[{}] cast {} was lost: {}{}", requestId, method, key,
+                    more > 0 ? " (and " + more + " more casts so since the last line)" : "");
         }
     }
 

@@ -1,8 +1,6 @@
 package org.novasim.messaging.transport;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,10 +21,7 @@ import org.springframework.amqp.AmqpResourceNotAvailableException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
-import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.connection.ConnectionListener;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -57,13 +52,13 @@ public final class AmqpTransport {
     private final ConnectionFactory connectionFactory;
     private final PublishRetry retry;
     private final Duration confirmTimeout;
-    private final RabbitTemplate template;
     /** Starts lost consumers again; null for the process's shared one. */
     private final TaskScheduler listenerScheduler;
     private final PublishingChannels publishing;
     /** The channel of {@link #publishApart}, which no other publisher uses. */
     private final PublishingChannels apart;
     private final DeclaredTopology topology = new DeclaredTopology();
+    private final TopologyAdmin admin;
     private final Map<Long, AMQP.BasicProperties> callProperties = new ConcurrentHashMap<>();
     private final List<Consumer<Returned>> returnListeners = new CopyOnWriteArrayList<>();
     /** Confirmed publishes in flight. */
@@ -76,39 +71,36 @@ public final class AmqpTransport {
     }
 
     public AmqpTransport(ConnectionFactory connectionFactory) {
-        this(connectionFactory, PublishRetry.DEFAULT, null);
+        this(connectionFactory, PublishRetry.DEFAULT, null, TopologyRecovery.DEFAULT);
     }
 
-    public AmqpTransport(ConnectionFactory connectionFactory, PublishRetry retry, Duration confirmTimeout) {
-        this(connectionFactory, retry, confirmTimeout, null, PUBLISHING_CHANNELS);
+    public AmqpTransport(ConnectionFactory connectionFactory, PublishRetry retry, Duration confirmTimeout,
+                         TopologyRecovery recovery) {
+        this(connectionFactory, retry, confirmTimeout, recovery, null, PUBLISHING_CHANNELS);
     }
 
     /**
      * @param confirmTimeout    with publisher confirms (the connection factory must use simple confirms), how long a
      *                          publish waits for the broker's; null without
-     * @param listenerScheduler starts lost consumers again; null for a thread shared by the process
+     * @param recovery          whether and when the topology is asserted again after a connection recovery
+     * @param listenerScheduler starts lost consumers again and asserts the topology; null for a thread shared by the
+     *                          process
      * @param publishingChannels channels kept for publishing: a busy process wants several, one of thousands of
      *                          simulated hosts one
      */
     public AmqpTransport(ConnectionFactory connectionFactory, PublishRetry retry, Duration confirmTimeout,
-                         TaskScheduler listenerScheduler, int publishingChannels) {
+                         TopologyRecovery recovery, TaskScheduler listenerScheduler, int publishingChannels) {
         this.connectionFactory = connectionFactory;
         this.retry = retry;
         this.confirmTimeout = confirmTimeout;
         this.listenerScheduler = listenerScheduler;
-        this.template = new RabbitTemplate(connectionFactory);
         if (connectionFactory instanceof AbstractConnectionFactory factory) {
             // Deliveries on the reader thread: the transport's listeners never wait (see InlineDeliveries).
             factory.setExecutor(InlineDeliveries.INSTANCE);
         }
         this.publishing = new PublishingChannels(connectionFactory, publishingChannels, this::hearReturns);
         this.apart = new PublishingChannels(connectionFactory, 1, channel -> channel);
-        connectionFactory.addConnectionListener(new ConnectionListener() {
-            @Override
-            public void onCreate(Connection connection) {
-                redeclare(connection);
-            }
-        });
+        this.admin = new TopologyAdmin(connectionFactory, topology, recovery, recoveryScheduler());
         if (connectionFactory instanceof AbstractConnectionFactory factory) {
             factory.addChannelListener((channel, transactional) -> hearReturns(channel));
         }
@@ -132,6 +124,7 @@ public final class AmqpTransport {
     }
 
     private void returned(Return r) {
+        admin.returned(r.getExchange(), r.getRoutingKey());
         String messageId = r.getProperties().getMessageId();
         if (confirms.returned(messageId)) {
             return; // its publisher is waiting for the confirm and learns of it there
@@ -295,55 +288,25 @@ public final class AmqpTransport {
 
     /** Declares an exchange (and again after reconnects); servers do so when they start, before binding. */
     public void declare(ExchangeSpec exchange) {
-        topology.add(exchange);
-        try {
-            template.execute(channel -> {
-                declare(channel, exchange);
-                return null;
-            });
-        } catch (AmqpException e) {
-            // As a publish that cannot reach the broker: the caller gets the messaging layer's failure.
-            throw new MessageDeliveryFailure("could not declare exchange '" + exchange.name() + "': " + e.getMessage(), e);
-        }
+        admin.declare(exchange);
     }
 
     /** Whether the exchange is on the broker (a passive declaration: nothing is created). */
     public boolean exchangeExists(String name) {
-        try {
-            return template.execute(channel -> {
-                try {
-                    channel.exchangeDeclarePassive(name);
-                    return true;
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            });
-        } catch (AmqpException e) {
-            return false;
-        }
+        return admin.exchangeExists(name);
     }
 
     /** Declares an exchange before the first publish to it, as oslo's publishers do; later publishes skip it. */
     public void ensureDeclared(ExchangeSpec exchange) {
-        if (topology.add(exchange)) {
-            declare(exchange);
-        }
+        admin.ensureDeclared(exchange);
     }
 
     public void declare(QueueSpec queue) {
-        topology.add(queue);
-        template.execute(channel -> {
-            declare(channel, queue);
-            return null;
-        });
+        admin.declare(queue);
     }
 
     public void declare(BindingSpec binding) {
-        topology.add(binding);
-        template.execute(channel -> {
-            channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
-            return null;
-        });
+        admin.declare(binding);
     }
 
     /**
@@ -352,14 +315,12 @@ public final class AmqpTransport {
      * cancelled consumer is taken for a lost one, to be started again.
      */
     public void forget(QueueSpec queue, boolean delete) {
-        topology.remove(queue);
-        if (delete) {
-            try {
-                template.execute(channel -> channel.queueDelete(queue.name()));
-            } catch (AmqpException e) {
-                log.debug("could not delete queue {}: {}", queue.name(), e.getMessage());
-            }
-        }
+        admin.forget(queue, delete);
+    }
+
+    /** Asserts the whole topology now, as the checks after a recovery do (for tests and operators' tools). */
+    public void assertTopology(String why) {
+        admin.check(why);
     }
 
     /**
@@ -418,7 +379,7 @@ public final class AmqpTransport {
     private void redeclareIfMissing(String listener, QueueListener.Lost lost) {
         if (lost != QueueListener.Lost.CHANNEL_CLOSED) {
             log.warn("{}: a queue is gone from the broker; declaring the topology again", listener);
-            redeclare();
+            admin.redeclare();
         }
     }
 
@@ -439,43 +400,5 @@ public final class AmqpTransport {
             scheduler.afterPropertiesSet();
             return scheduler;
         }
-    }
-
-    private void redeclare() {
-        try {
-            redeclare(connectionFactory.createConnection());
-        } catch (AmqpException e) {
-            log.error("could not re-declare the RPC topology: {}", e.getMessage());
-        }
-    }
-
-    private void redeclare(Connection connection) {
-        if (topology.exchanges().isEmpty() && topology.queues().isEmpty()) {
-            return;
-        }
-        try (Channel channel = connection.createChannel(false)) {
-            for (ExchangeSpec exchange : topology.exchanges()) {
-                declare(channel, exchange);
-            }
-            for (QueueSpec queue : topology.queues()) {
-                declare(channel, queue);
-            }
-            for (BindingSpec binding : topology.bindings()) {
-                channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
-            }
-            log.info("declared {} exchanges, {} queues and {} bindings again",
-                    topology.exchanges().size(), topology.queues().size(), topology.bindings().size());
-        } catch (Exception e) {
-            log.error("could not re-declare the RPC topology on a new connection: {}", e.getMessage());
-        }
-    }
-
-    private static void declare(Channel channel, ExchangeSpec exchange) throws IOException {
-        channel.exchangeDeclare(exchange.name(), exchange.type(), exchange.durable(), exchange.autoDelete(), null);
-    }
-
-    private static void declare(Channel channel, QueueSpec queue) throws IOException {
-        channel.queueDeclare(queue.name(), queue.durable(), queue.exclusive(), queue.autoDelete(),
-                queue.arguments().isEmpty() ? null : new HashMap<>(queue.arguments()));
     }
 }

@@ -24,6 +24,9 @@ public final class DeclaredTopology {
     /** A live source of consumer state (a queue listener). */
     public interface Consumers {
         ConsumerView view();
+
+        /** Consumes {@code queue} again on a new channel, if this source reads it (its queue was found re-created). */
+        void consumeAgain(String queue);
     }
 
     /** Adds or replaces an exchange; true if it was not known. */
@@ -50,6 +53,11 @@ public final class DeclaredTopology {
         queues.remove(queue.name());
         bindings.removeIf(b -> b.queue().equals(queue.name()));
         exchanges.values().removeIf(e -> e.autoDelete() && bindings.stream().noneMatch(b -> b.exchange().equals(e.name())));
+    }
+
+    /** Every consumer of {@code queue} starts again: one left on a queue the broker no longer routes to is lost. */
+    void consumeAgain(String queue) {
+        consumers.forEach(c -> c.consumeAgain(queue));
     }
 
     void addConsumers(Consumers source) {

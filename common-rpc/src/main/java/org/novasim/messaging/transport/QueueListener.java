@@ -105,6 +105,11 @@ final class QueueListener implements DeclaredTopology.Consumers {
     }
 
     @Override
+    public void consumeAgain(String queue) {
+        consumers.stream().filter(c -> c.queue.equals(queue)).forEach(QueueConsumer::restart);
+    }
+
+    @Override
     public DeclaredTopology.ConsumerView view() {
         return new DeclaredTopology.ConsumerView(name, consumers.stream().map(c -> c.queue).toList(),
                 running && consumers.stream().allMatch(QueueConsumer::consuming));
@@ -183,6 +188,15 @@ final class QueueListener implements DeclaredTopology.Consumers {
         synchronized void stop() {
             close(current);
             current = null;
+        }
+
+        /** A new channel and a new consumer, on the calling thread (the scheduler's: it waits for the broker). */
+        synchronized void restart() {
+            if (running) {
+                log.info("{}: consuming {} again on a new channel", name, queue);
+                stop();
+                start();
+            }
         }
 
         /** Called from the client's callbacks: mends and restarts on the scheduler, never on the calling thread. */

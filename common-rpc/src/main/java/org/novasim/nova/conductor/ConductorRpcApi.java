@@ -22,8 +22,13 @@ public final class ConductorRpcApi {
 
     private final RpcClient client;
 
+    /**
+     * A call the broker hands back is sent again until its timeout: a Zed service's conductor calls are not
+     * mandatory and wait out {@code rpc_response_timeout}, so a conductor whose queue is being declared again after a
+     * broker node was lost still gets them, and a build that meets that moment goes on.
+     */
     public ConductorRpcApi(RpcClientFactory clients, String topic) {
-        this.client = clients.client(Target.topic(topic).withVersion(VERSION));
+        this.client = clients.client(Target.topic(topic).withVersion(VERSION)).prepare(o -> o.resendUndeliverable(true));
     }
 
     private ConductorRpcApi(RpcClient client) {

@@ -279,7 +279,7 @@ public final class RpcBenchmark {
                 defaults.rpcResponseTimeout(), defaults.heartbeatTimeoutThreshold(), defaults.executorThreadPoolSize(),
                 defaults.prefetchCount(), false, true,
                 Duration.ofSeconds(60), false, 0, 0, 0, false, false, null, "", false, defaults.duplicateCacheSize(), "", Map.of(), defaults.notifications(),
-                defaults.recorder(), defaults.publishRetry(), publisherConfirms, defaults.ssl());
+                defaults.recorder(), defaults.publishRetry(), publisherConfirms, defaults.ssl(), defaults.topologyRecovery());
     }
 
     private static JavaFigures javaFigures(TestBroker broker, String payload, int castBodySize, int calls, int casts)
@@ -364,7 +364,8 @@ public final class RpcBenchmark {
             RpcProperties properties = properties(confirms);
             if (confirms) {
                 connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
-                transport = new AmqpTransport(connections, properties.publishRetry(), properties.rpcResponseTimeout());
+                transport = new AmqpTransport(connections, properties.publishRetry(), properties.rpcResponseTimeout(),
+                        properties.topologyRecovery());
             } else {
                 transport = new AmqpTransport(connections);
             }

@@ -73,7 +73,7 @@ class ConfirmedPublishTest {
 
     private AmqpTransport transport(Duration confirmTimeout) {
         return new AmqpTransport(connections, new PublishRetry(1, Duration.ofMillis(10), Duration.ZERO,
-                Duration.ofMillis(10)), confirmTimeout);
+                Duration.ofMillis(10)), confirmTimeout, TopologyRecovery.DEFAULT);
     }
 
     private static byte[] body(String text) {
@@ -142,7 +142,7 @@ class ConfirmedPublishTest {
         AtomicInteger channels = new AtomicInteger();
         publisher.addChannelListener((channel, transactional) -> channels.incrementAndGet());
         AmqpTransport transport = new AmqpTransport(publisher, new PublishRetry(4, Duration.ofMillis(300),
-                Duration.ZERO, Duration.ofMillis(300)), Duration.ofSeconds(30));
+                Duration.ZERO, Duration.ofMillis(300)), Duration.ofSeconds(30), TopologyRecovery.DEFAULT);
         try {
             Thread consumer = Thread.ofVirtual().start(() -> {
                 try {
@@ -204,7 +204,7 @@ class ConfirmedPublishTest {
         CachingConnectionFactory plain = TestBroker.get().cachingConnectionFactory();
         try {
             AmqpTransport transport = new AmqpTransport(plain, new PublishRetry(0, Duration.ofMillis(10), Duration.ZERO,
-                    Duration.ofMillis(10)), Duration.ofMinutes(10));
+                    Duration.ofMillis(10)), Duration.ofMinutes(10), TopologyRecovery.DEFAULT);
             // Told why, not "not confirmed within" ten minutes later.
             assertThatThrownBy(() -> transport.publish(exchange, accepting, true, AmqpTransport.properties(), body("x")))
                     .isInstanceOf(MessageDeliveryFailure.class)

@@ -1,4 +1,4 @@
-package org.novasim.e2e;
+package org.novasim.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +23,13 @@ import java.util.stream.Collectors;
  * be killed with SIGKILL and started again; closing stops them all and removes their directories, and a JVM that
  * ends without closing it does the same on its way out.
  */
-final class RabbitCluster implements AutoCloseable {
+public final class RabbitCluster implements AutoCloseable {
 
     private static final Pattern CONNECTION_NAME = Pattern.compile("\\{\"connection_name\",\"([^\"]+)\"}");
 
     /** One node: {@code <name>@localhost} on {@code port}. */
-    record Node(String name, int port, Path dir) {
-        String erlangName() {
+    public record Node(String name, int port, Path dir) {
+        public String erlangName() {
             return name + "@localhost";
         }
 
@@ -42,6 +42,8 @@ final class RabbitCluster implements AutoCloseable {
     private final Path script;
     private final List<Node> nodes;
     private final Set<Node> down = new HashSet<>();
+    /** Down by {@code stop_app}, their VM still running. */
+    private final Set<Node> stopped = new HashSet<>();
     private final Thread cleanup = new Thread(this::stopAll, "rabbit-cluster-cleanup");
 
     private RabbitCluster(Path script, List<Node> nodes) {
@@ -52,10 +54,10 @@ final class RabbitCluster implements AutoCloseable {
     /**
      * Starts {@code size} nodes {@code <prefix>1..} on ports {@code firstPort..} and clusters them with the first.
      *
-     * @param root the project's root (where {@code bench/} is); data directories go under {@code nova-api/target}
+     * @param root the project's root (where {@code bench/} is)
+     * @param base where the nodes' data directories go (under a module's {@code target/})
      */
-    static RabbitCluster start(Path root, String prefix, int firstPort, int size) throws Exception {
-        Path base = root.resolve("nova-api/target/rabbit-cluster");
+    public static RabbitCluster start(Path root, Path base, String prefix, int firstPort, int size) throws Exception {
         List<Node> nodes = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
             nodes.add(new Node(prefix + i, firstPort + i - 1, base.resolve(prefix + i)));
@@ -87,24 +89,24 @@ final class RabbitCluster implements AutoCloseable {
         return cluster;
     }
 
-    List<Node> nodes() {
+    public List<Node> nodes() {
         return nodes;
     }
 
     /** oslo's transport URL listing every node, in order, on {@code vhost}. */
-    String transportUrl(String vhost) {
+    public String transportUrl(String vhost) {
         return "rabbit://" + nodes.stream().map(n -> "guest:guest@127.0.0.1:" + n.port())
                 .collect(Collectors.joining(",")) + "/" + vhost;
     }
 
     /** A virtual host for one stack, the guest account allowed everything in it. */
-    void addVhost(String vhost) throws IOException, InterruptedException {
+    public void addVhost(String vhost) throws IOException, InterruptedException {
         ctl(anyUp(), "add_vhost", vhost);
         ctl(anyUp(), "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
     }
 
     /** The nodes holding connections whose name starts with one of {@code prefixes} (by the port they came to). */
-    Set<Node> nodesServing(Collection<String> prefixes) throws IOException, InterruptedException {
+    public Set<Node> nodesServing(Collection<String> prefixes) throws IOException, InterruptedException {
         Set<Node> serving = new LinkedHashSet<>();
         String out = ctl(anyUp(), "list_connections", "-q", "--no-table-headers", "port", "client_properties");
         for (String line : out.lines().toList()) {
@@ -118,21 +120,21 @@ final class RabbitCluster implements AutoCloseable {
     }
 
     /** The node leading a quorum queue, if it has a leader. */
-    Optional<Node> leaderOf(String vhost, String queue) throws IOException, InterruptedException {
+    public Optional<Node> leaderOf(String vhost, String queue) throws IOException, InterruptedException {
         String out = ctl(anyUp(), "list_queues", "-p", vhost, "-q", "--no-table-headers", "name", "leader");
         return out.lines().map(l -> l.split("\t")).filter(f -> f.length == 2 && f[0].equals(queue))
                 .flatMap(f -> nodes.stream().filter(n -> n.erlangName().equals(f[1].trim()))).findFirst();
     }
 
     /** Moves a quorum queue's leadership off {@code node}: it leaves the queue's members (an election), and rejoins. */
-    void moveLeaderOff(String vhost, String queue, Node node) throws IOException, InterruptedException {
+    public void moveLeaderOff(String vhost, String queue, Node node) throws IOException, InterruptedException {
         Node other = nodes.stream().filter(n -> !n.equals(node) && !down.contains(n)).findFirst().orElseThrow();
         queues(other, "delete_member", "--vhost", vhost, queue, node.erlangName());
         queues(other, "add_member", "--vhost", vhost, queue, node.erlangName());
     }
 
     /** SIGKILL to the node's Erlang VM, as a crashed machine: no goodbye to its peers or its clients. */
-    void kill(Node node) throws IOException {
+    public void kill(Node node) throws IOException {
         long pid = Long.parseLong(Files.readString(node.dir().resolve("pid")).trim());
         ProcessHandle beam = ProcessHandle.of(pid)
                 .orElseThrow(() -> new IllegalStateException(node + " has no process " + pid));
@@ -144,11 +146,55 @@ final class RabbitCluster implements AutoCloseable {
         beam.onExit().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
+    /**
+     * Declares {@code count} transient classic queues on the node, as another process's, and leaves them there: a
+     * node holding many makes the surviving nodes' clean-up of its queues last (about a second for 3,000 here), as
+     * a cloud's thousands of queues do, so that clients re-declare inside it.
+     */
+    public void ballast(Node node, String vhost, int count) throws IOException {
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setPort(node.port());
+        factory.setVirtualHost(vhost);
+        String prefix = "ballast_" + node.name() + "_" + System.nanoTime() + "_";
+        try (com.rabbitmq.client.Connection connection = factory.newConnection("ballast");
+             com.rabbitmq.client.Channel channel = connection.createChannel()) {
+            for (int i = 0; i < count; i++) {
+                channel.queueDeclare(prefix + i, false, false, false, null);
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("could not close the ballast's connection to " + node, e);
+        }
+    }
+
+    /** {@code rabbitmqctl stop_app}: the node says goodbye to its peers and clients, its Erlang VM stays up. */
+    public void stopApp(Node node) throws IOException, InterruptedException {
+        ctl(node, "stop_app");
+        down.add(node);
+        stopped.add(node);
+    }
+
+    /** {@code rabbitmqctl start_app} of a node stopped by {@link #stopApp}. */
+    public void startApp(Node node) throws IOException, InterruptedException {
+        ctl(node, "start_app");
+        ctl(node, "await_startup");
+        stopped.remove(node);
+        down.remove(node);
+    }
+
+    /** Whether the node is neither killed nor stopped. */
+    public boolean isUp(Node node) {
+        return !down.contains(node);
+    }
+
     /** Starts the killed nodes again on their data directories: they rejoin the cluster as they were. */
-    void restartKilled() throws IOException, InterruptedException {
+    public void restartKilled() throws IOException, InterruptedException {
         for (Node node : List.copyOf(down)) {
-            startNode(node);
-            down.remove(node);
+            if (stopped.contains(node)) {
+                startApp(node);
+            } else {
+                startNode(node);
+                down.remove(node);
+            }
         }
     }
 
@@ -161,7 +207,7 @@ final class RabbitCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("every node is down"));
     }
 
-    String ctl(Node node, String... args) throws IOException, InterruptedException {
+    public String ctl(Node node, String... args) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of("ctl", node.name()));
         all.addAll(List.of(args));
         return run(all.toArray(String[]::new));

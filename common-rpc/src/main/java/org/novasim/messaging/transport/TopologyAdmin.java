@@ -1,0 +1,303 @@
+package org.novasim.messaging.transport;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.scheduling.TaskScheduler;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
+
+import org.novasim.messaging.MessageDeliveryFailure;
+
+/**
+ * Declares this process's exchanges, queues and bindings, as Spring AMQP's {@code RabbitAdmin} does, declares them
+ * again on every new connection, and after a connection recovery makes sure they really are on the broker.
+ * <p>
+ * A declare-ok is not enough on a cluster that has just lost a node (RabbitMQ 3.10's {@code on_node_down}, see
+ * docs/reliability.md): each surviving node deletes the lost node's transient queues by name, in batches, and removes
+ * their topic-exchange routes only at the end. A queue re-declared meanwhile can lose its record to the second node's
+ * pass (its consumer left on a queue process nothing routes to), or keep its binding in the listing while the topic
+ * exchange's routing trie no longer holds it (every publish handed back, and a second {@code queue.bind} a no-op).
+ * So each {@link TopologyRecovery#checks() check} after a recovery looks for every queue with a passive declare,
+ * declares a missing one again with its bindings and restarts its consumers, and binds the topic bindings of
+ * transient queues anew (unbind, then bind: only that rewrites the trie).
+ */
+final class TopologyAdmin {
+
+    private static final Logger log = LoggerFactory.getLogger(TopologyAdmin.class);
+    /** Asserting again because of returned messages: at most this often. */
+    static final Duration RETURNS_HOLD_OFF = Duration.ofSeconds(2);
+    /** Up to this much later than each check, at random: thousands of per-host transports do not check at once. */
+    static final Duration JITTER = Duration.ofSeconds(1);
+    private static final String TOPIC = "topic";
+
+    private final ConnectionFactory connectionFactory;
+    private final RabbitTemplate template;
+    private final DeclaredTopology topology;
+    private final TopologyRecovery recovery;
+    private final TaskScheduler scheduler;
+    private final AtomicBoolean connectedBefore = new AtomicBoolean();
+    private final AtomicLong lastReturnCheck = new AtomicLong(Long.MIN_VALUE / 2);
+    private final AtomicLong repairs = new AtomicLong();
+
+    TopologyAdmin(ConnectionFactory connectionFactory, DeclaredTopology topology, TopologyRecovery recovery,
+                  TaskScheduler scheduler) {
+        this.connectionFactory = connectionFactory;
+        this.template = new RabbitTemplate(connectionFactory);
+        this.topology = topology;
+        this.recovery = recovery;
+        this.scheduler = scheduler;
+        connectionFactory.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void onCreate(Connection connection) {
+                redeclare(connection);
+                if (connectedBefore.getAndSet(true)) {
+                    scheduleChecks();
+                }
+            }
+        });
+    }
+
+    /** What was found missing or bound anew by the checks, since the process started. */
+    long repairs() {
+        return repairs.get();
+    }
+
+    /** Declares an exchange (and again after reconnects); servers do so when they start, before binding. */
+    void declare(ExchangeSpec exchange) {
+        topology.add(exchange);
+        try {
+            template.execute(channel -> {
+                declare(channel, exchange);
+                return null;
+            });
+        } catch (AmqpException e) {
+            // As a publish that cannot reach the broker: the caller gets the messaging layer's failure.
+            throw new MessageDeliveryFailure("could not declare exchange '" + exchange.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Declares an exchange before the first publish to it, as oslo's publishers do; later publishes skip it. */
+    void ensureDeclared(ExchangeSpec exchange) {
+        if (topology.add(exchange)) {
+            declare(exchange);
+        }
+    }
+
+    /** Whether the exchange is on the broker (a passive declaration: nothing is created). */
+    boolean exchangeExists(String name) {
+        try {
+            return template.execute(channel -> {
+                try {
+                    channel.exchangeDeclarePassive(name);
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (AmqpException e) {
+            return false;
+        }
+    }
+
+    void declare(QueueSpec queue) {
+        topology.add(queue);
+        template.execute(channel -> {
+            declare(channel, queue);
+            return null;
+        });
+    }
+
+    void declare(BindingSpec binding) {
+        topology.add(binding);
+        template.execute(channel -> {
+            channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
+            return null;
+        });
+    }
+
+    /** Stops re-declaring a queue and, if asked, deletes it (after its consumers: see AmqpTransport.forget). */
+    void forget(QueueSpec queue, boolean delete) {
+        topology.remove(queue);
+        if (delete) {
+            try {
+                template.execute(channel -> channel.queueDelete(queue.name()));
+            } catch (AmqpException e) {
+                log.debug("could not delete queue {}: {}", queue.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Declares everything again, on the transport's connection (a consumer found its queue gone). */
+    void redeclare() {
+        try {
+            redeclare(connectionFactory.createConnection());
+        } catch (AmqpException e) {
+            log.error("could not re-declare the RPC topology: {}", e.getMessage());
+        }
+    }
+
+    private void redeclare(Connection connection) {
+        if (topology.exchanges().isEmpty() && topology.queues().isEmpty()) {
+            return;
+        }
+        try (Channel channel = connection.createChannel(false)) {
+            for (ExchangeSpec exchange : topology.exchanges()) {
+                declare(channel, exchange);
+            }
+            for (QueueSpec queue : topology.queues()) {
+                declare(channel, queue);
+            }
+            for (BindingSpec binding : topology.bindings()) {
+                channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
+            }
+            log.info("declared {} exchanges, {} queues and {} bindings again",
+                    topology.exchanges().size(), topology.queues().size(), topology.bindings().size());
+        } catch (Exception e) {
+            log.error("could not re-declare the RPC topology on a new connection: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The broker handed back a message: if it was addressed to one of this process's own bindings, the route is
+     * broken although this process serves it, and the topology is asserted again now (at most every
+     * {@link #RETURNS_HOLD_OFF}).
+     */
+    void returned(String exchange, String routingKey) {
+        if (!recovery.enabled() || topology.bindings().stream()
+                .noneMatch(b -> b.exchange().equals(exchange) && b.routingKey().equals(routingKey))) {
+            return;
+        }
+        long now = System.nanoTime();
+        long last = lastReturnCheck.get();
+        if (now - last >= RETURNS_HOLD_OFF.toNanos() && lastReturnCheck.compareAndSet(last, now)) {
+            log.warn("the broker handed back a message for '{}' on '{}', a binding this process holds; asserting the"
+                    + " topology", routingKey, exchange);
+            scheduler.schedule(() -> check("a message to its own binding handed back"), Instant.now());
+        }
+    }
+
+    private void scheduleChecks() {
+        if (!recovery.enabled()) {
+            return;
+        }
+        Instant recovered = Instant.now();
+        for (Duration after : recovery.checks()) {
+            long jitter = ThreadLocalRandom.current().nextLong(JITTER.toMillis() + 1);
+            scheduler.schedule(() -> check(after + " after a connection recovery"),
+                    recovered.plus(after).plusMillis(jitter));
+        }
+    }
+
+    /** One assertion of the whole topology; on the scheduler, never a reader thread (it waits for the broker). */
+    void check(String why) {
+        List<QueueSpec> queues = List.copyOf(topology.queues());
+        if (queues.isEmpty()) {
+            return;
+        }
+        try {
+            Connection connection = connectionFactory.createConnection();
+            List<QueueSpec> missing = missingQueues(connection, queues);
+            Set<String> missingNames = missing.stream().map(QueueSpec::name).collect(Collectors.toSet());
+            List<BindingSpec> rebound = new ArrayList<>();
+            try (Channel channel = connection.createChannel(false)) {
+                for (QueueSpec queue : missing) {
+                    declare(channel, queue);
+                }
+                for (BindingSpec binding : topology.bindings()) {
+                    if (missingNames.contains(binding.queue())) {
+                        channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
+                    } else if (routedByTrie(binding, queues)) {
+                        // Unbind then bind: a bind alone is a no-op while the route's record is there.
+                        channel.queueUnbind(binding.queue(), binding.exchange(), binding.routingKey());
+                        channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
+                        rebound.add(binding);
+                    }
+                }
+            }
+            for (QueueSpec queue : missing) {
+                topology.consumeAgain(queue.name());
+            }
+            repairs.addAndGet(missing.size());
+            if (!missing.isEmpty()) {
+                log.warn("asserted the topology ({}): {} of {} queues were gone from the broker and are declared again"
+                        + " with their bindings and consumers: {}; {} topic bindings bound anew", why, missing.size(),
+                        queues.size(), missingNames, rebound.size());
+            } else {
+                log.info("asserted the topology ({}): {} queues present, {} topic bindings bound anew", why,
+                        queues.size(), rebound.size());
+            }
+        } catch (Exception e) {
+            // The next check, a consumer's restart or a new connection tries again.
+            log.warn("could not assert the topology ({}): {}", why, e.toString());
+        }
+    }
+
+    /** The queues a passive declare does not find (each miss closes its channel, so the next gets a new one). */
+    private List<QueueSpec> missingQueues(Connection connection, List<QueueSpec> queues) throws IOException,
+            java.util.concurrent.TimeoutException {
+        List<QueueSpec> missing = new ArrayList<>();
+        Channel channel = connection.createChannel(false);
+        try {
+            for (QueueSpec queue : queues) {
+                try {
+                    channel.queueDeclarePassive(queue.name());
+                } catch (IOException e) {
+                    if (!notFound(e)) {
+                        throw e;
+                    }
+                    missing.add(queue);
+                    channel = connection.createChannel(false);
+                }
+            }
+        } finally {
+            if (channel.isOpen()) {
+                channel.close();
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * Whether the binding is routed through a topic exchange's trie and its queue is transient: the durable ones
+     * are not touched by a node's clean-up, and the other exchange types route by the binding records themselves.
+     */
+    private boolean routedByTrie(BindingSpec binding, List<QueueSpec> queues) {
+        boolean topicExchange = topology.exchanges().stream()
+                .anyMatch(e -> e.name().equals(binding.exchange()) && e.type().equals(TOPIC));
+        boolean transientQueue = queues.stream().anyMatch(q -> q.name().equals(binding.queue()) && !q.durable());
+        return topicExchange && transientQueue;
+    }
+
+    private static boolean notFound(IOException e) {
+        return e.getCause() instanceof ShutdownSignalException signal
+                && signal.getReason() instanceof AMQP.Channel.Close close && close.getReplyCode() == AMQP.NOT_FOUND;
+    }
+
+    static void declare(Channel channel, ExchangeSpec exchange) throws IOException {
+        channel.exchangeDeclare(exchange.name(), exchange.type(), exchange.durable(), exchange.autoDelete(), null);
+    }
+
+    static void declare(Channel channel, QueueSpec queue) throws IOException {
+        channel.queueDeclare(queue.name(), queue.durable(), queue.exclusive(), queue.autoDelete(),
+                queue.arguments().isEmpty() ? null : new HashMap<>(queue.arguments()));
+    }
+}
