@@ -14,8 +14,9 @@ import org.novasim.testsupport.TestDatabase;
 import tools.jackson.databind.JsonNode;
 
 /**
- * With publisher confirms, a boot whose cast nothing can take is not silently dropped: the API answers 503 in Nova's
- * format and the instance it recorded goes to ERROR with the reason.
+ * With publisher confirms, a boot whose cast nothing can take is not silently dropped: once it has been handed back
+ * for the few seconds a conductor's route may take to come back after a broker node was lost, the API answers 503 in
+ * Nova's format and the instance it recorded goes to ERROR with the reason.
  */
 class UnreachableConductorTest {
 

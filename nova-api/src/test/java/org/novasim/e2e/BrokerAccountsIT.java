@@ -90,21 +90,13 @@ class BrokerAccountsIT {
                 "imageRef", "a1c0a5b2-5c29-4d36-9a4f-3c6f0e6b7c01", "flavorRef", "1", "networks", "auto")));
         assertThat(created.status()).as(created.toString()).isEqualTo(202);
         String id = created.json().at("/server/id").asString();
-        JsonNode server = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            server = admin.get("/v2.1/servers/" + id).json().get("server");
-            if (List.of("ACTIVE", "ERROR").contains(server.get("status").asString())) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        assertThat(server.get("status").asString()).as(server.toString()).isEqualTo("ACTIVE");
+        JsonNode server = Servers.await(admin, id, Duration.ofSeconds(60), Servers::settled);
+        assertThat(server.get("status").asString()).as(() -> server + ServiceLogs.about(id)).isEqualTo("ACTIVE");
         assertThat(server.at("/addresses/private/0/addr").asString()).startsWith("10.20.0.");
         // Every service may publish its message records to nova_flow, and nova-api may collect them.
         String requestId = created.header("X-Openstack-Request-Id");
         Set<String> services = Set.of();
-        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline && services.size() < 4) {
             services = admin.get("/actuator/flow?requestId=" + requestId).json().get("messages").valueStream()
                     .map(m -> m.get("service").asString()).collect(java.util.stream.Collectors.toSet());

@@ -52,7 +52,8 @@ final class Servers {
             }
             sleep(200);
         }
-        throw new AssertionError("server " + id + " did not get there within " + timeout + ": " + server);
+        throw new AssertionError("server " + id + " did not get there within " + timeout + ": " + server
+                + ServiceLogs.about(id));
     }
 
     static boolean settled(JsonNode server) {

@@ -58,8 +58,9 @@ public final class CallOptions {
     }
 
     /**
-     * Whether a call that no queue takes is sent again until its timeout rather than failing at once (NovaSim's own:
-     * for the calls of a service that must wait for its peer, as a compute host's to the conductor).
+     * Whether a call or cast that no queue takes is sent again until the timeout, rather than failing at once (a call)
+     * or being lost (a cast). NovaSim's own: for the messages to a service that is always there, as the conductor,
+     * whose queue's route may be missing for a few seconds while it is declared again after a broker node was lost.
      */
     public CallOptions resendUndeliverable(boolean resend) {
         this.resendUndeliverable = resend;

@@ -73,7 +73,10 @@ final class ReplyResender implements Consumer<AmqpTransport.Returned>, AutoClose
 
     private void resend(AmqpTransport.Returned returned, String msgId) {
         try {
-            transport.publish("", returned.routingKey(), true, AmqpTransport.properties(), returned.body());
+            // With confirms the broker's return comes back here, not to the return listeners: handed back again.
+            if (!transport.publish("", returned.routingKey(), true, AmqpTransport.properties(), returned.body())) {
+                accept(returned);
+            }
         } catch (RuntimeException e) {
             log.warn("could not send the reply to msg_id {} again: {}", msgId, e.getMessage());
         }

@@ -38,6 +38,12 @@ public final class RpcClient {
     /** The first pause before a call nothing took is sent again; each next one twice as long, up to the last. */
     static final Duration FIRST_RESEND_PAUSE = Duration.ofMillis(250);
     static final Duration LAST_RESEND_PAUSE = Duration.ofSeconds(4);
+    /**
+     * How long a handed-back cast is sent again: past the first two topology checks a server makes after a
+     * connection recovery (3 s and 10 s, each up to 1 s late: {@code TopologyRecovery.DEFAULT}), which put a lost
+     * route back; a caller with confirms waits that long at most to learn that nothing serves the topic.
+     */
+    static final Duration CAST_RESEND_WINDOW = Duration.ofSeconds(15);
 
     private final RpcSender sender;
     private final Target target;
@@ -80,9 +86,16 @@ public final class RpcClient {
         return versionCap == null || Versions.isCompatible(versionCap, version);
     }
 
+    /**
+     * Casts; with {@link CallOptions#resendUndeliverable} a cast the broker hands back (no queue bound to its topic)
+     * is sent again, each pause twice the last, for {@link #CAST_RESEND_WINDOW} at most (or the client's timeout if
+     * shorter), and only then reported lost (with confirms: thrown).
+     */
     public void cast(RequestContext context, String method, Map<String, ?> args) {
         checkVersionCap();
-        sender.cast(target, context, method, toArgs(args));
+        Duration resendFor = resendUndeliverable && !target.fanout()
+                ? (timeout.compareTo(CAST_RESEND_WINDOW) < 0 ? timeout : CAST_RESEND_WINDOW) : null;
+        sender.cast(target, context, method, toArgs(args), resendFor);
     }
 
     /** Calls and returns the raw JSON result. */
@@ -124,10 +137,15 @@ public final class RpcClient {
                             target.routingKey(), attempt);
                 }
                 sleep(pause);
-                pause = pause.multipliedBy(2).compareTo(LAST_RESEND_PAUSE) > 0 ? LAST_RESEND_PAUSE
-                        : pause.multipliedBy(2);
+                pause = nextResendPause(pause);
             }
         }
+    }
+
+    /** Twice the last pause, up to {@link #LAST_RESEND_PAUSE}. */
+    static Duration nextResendPause(Duration pause) {
+        Duration twice = pause.multipliedBy(2);
+        return twice.compareTo(LAST_RESEND_PAUSE) > 0 ? LAST_RESEND_PAUSE : twice;
     }
 
     private static String requestId(RequestContext context) {

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ final class RpcSender implements AutoCloseable {
     private final MessageFlowRecorder recorder;
     private final RpcTracing tracing;
     private final LostCasts lostCasts = new LostCasts();
+    private final HandedBackCasts handedBack = new HandedBackCasts();
 
     RpcSender(AmqpTransport transport, OsloTopology topology, ReplyWaiter replies, MessageFlowRecorder recorder,
               RpcTracing tracing) {
@@ -77,8 +79,33 @@ final class RpcSender implements AutoCloseable {
                 why.getMessage()));
         if (request.isCall()) {
             replies.undeliverable(request.msgId(), why);
+            return;
+        }
+        HandedBackCasts.Decision resend = request.uniqueId() == null ? null
+                : handedBack.handedBack(request.uniqueId());
+        if (resend != null && resend.again()) {
+            if (resend.attempt() == 1) {
+                log.warn("[{}] cast {} handed back: {}; sending it again until it is taken", requestId,
+                        request.method(), why.getMessage());
+            }
+            Thread.ofVirtual().name("cast-resend").start(() -> sendAgain(returned, resend.pause(), requestId,
+                    request.method()));
         } else {
             lostCasts.lost(requestId, request.method(), why);
+        }
+    }
+
+    /** A handed-back cast, as it was (its {@code _unique_id} too: it reached no queue), after a pause. */
+    private void sendAgain(AmqpTransport.Returned returned, Duration pause, String requestId, String method) {
+        try {
+            Thread.sleep(pause);
+            transport.publish(returned.exchange(), returned.routingKey(), true, AmqpTransport.properties(),
+                    returned.body());
+            log.debug("[{}] cast {} sent again to {}/{}", requestId, method, returned.exchange(), returned.routingKey());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (MessagingException e) {
+            log.error("[{}] cast {} was lost: it could not be sent again: {}", requestId, method, e.getMessage());
         }
     }
 
@@ -111,7 +138,11 @@ final class RpcSender implements AutoCloseable {
         }
     }
 
-    void cast(Target target, RequestContext context, String method, ObjectNode args) {
+    /**
+     * @param resendFor how long a cast the broker hands back is sent again, or null to report it lost at once: then,
+     *                  with confirms, the caller gets {@link MessageUndeliverable}
+     */
+    void cast(Target target, RequestContext context, String method, ObjectNode args, @Nullable Duration resendFor) {
         Instant sentAt = Instant.now();
         long start = System.nanoTime();
         RpcRequest request = new RpcRequest(method, args, target.namespace(), target.version(), null, null,
@@ -133,9 +164,16 @@ final class RpcSender implements AutoCloseable {
         }
         RpcSpan span = tracing.send(kind, exchange, routingKey, target.topic(), method, null, requestId(context));
         try {
+            if (resendFor != null) {
+                handedBack.expect(request.uniqueId(), resendFor);
+            }
             // Fanout exchanges route to whoever listens, possibly nobody: that is no loss, so they are not mandatory.
-            if (!transport.publish(exchange, routingKey, kind != Kind.FANOUT,
-                    span.propagate(AmqpTransport.properties()), body)) {
+            boolean taken = transport.publish(exchange, routingKey, kind != Kind.FANOUT,
+                    span.propagate(AmqpTransport.properties()), body);
+            if (!taken && resendFor != null) {
+                taken = confirmedUntilTaken(exchange, routingKey, span, body, resendFor, requestId(context), method);
+            }
+            if (!taken) {
                 throw unroutable(sentAt, start, kind, exchange, routingKey, target.topic(), method, null,
                         requestId(context));
             }
@@ -148,6 +186,30 @@ final class RpcSender implements AutoCloseable {
         log.debug("cast {} to {}/{}", method, exchange, routingKey);
         recorder.record(FlowEvent.at(sentAt, Direction.SENT, kind, exchange, routingKey, target.topic(), method, null,
                 requestId(context), millisSince(start), Outcome.SENT, null).withBody(body));
+    }
+
+    /**
+     * With confirms, a handed-back cast is known at once: it is published again here, each pause twice the last,
+     * until it is taken or {@code resendFor} has passed.
+     */
+    private boolean confirmedUntilTaken(String exchange, String routingKey, RpcSpan span, byte[] body,
+                                        Duration resendFor, String requestId, String method) {
+        long deadline = System.nanoTime() + resendFor.toNanos();
+        log.warn("[{}] cast {} handed back: no queue is bound to '{}' on '{}'; sending it again until it is taken",
+                requestId, method, routingKey, exchange);
+        for (Duration pause = RpcClient.FIRST_RESEND_PAUSE; deadline - System.nanoTime() > pause.toNanos();
+             pause = RpcClient.nextResendPause(pause)) {
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (transport.publish(exchange, routingKey, true, span.propagate(AmqpTransport.properties()), body)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     JsonNode call(Target target, RequestContext context, String method, ObjectNode args, Duration timeout) {

@@ -34,8 +34,8 @@ import org.novasim.messaging.wire.MessageIds;
 
 /**
  * The RabbitMQ side of the messaging layer, on Spring AMQP: publishes raw oslo bodies, declares the oslo topology
- * (and declares it again on every new connection, since a restarted broker has lost the non-durable part of it),
- * and consumes queues, starting lost consumers again by itself.
+ * through its {@link TopologyAdmin} (again on every new connection, and asserted after a recovery), and consumes
+ * queues, starting lost consumers again by itself.
  */
 public final class AmqpTransport {
 

@@ -60,6 +60,11 @@ public final class DeclaredTopology {
         consumers.forEach(c -> c.consumeAgain(queue));
     }
 
+    /** Whether one of this process's listeners reads {@code queue}. */
+    boolean consumes(String queue) {
+        return consumers.stream().anyMatch(c -> c.view().queues().contains(queue));
+    }
+
     void addConsumers(Consumers source) {
         consumers.add(source);
     }

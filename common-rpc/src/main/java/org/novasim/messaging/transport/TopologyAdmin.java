@@ -37,7 +37,8 @@ import org.novasim.messaging.MessageDeliveryFailure;
  * pass (its consumer left on a queue process nothing routes to), or keep its binding in the listing while the topic
  * exchange's routing trie no longer holds it (every publish handed back, and a second {@code queue.bind} a no-op).
  * So each {@link TopologyRecovery#checks() check} after a recovery looks for every queue with a passive declare,
- * declares a missing one again with its bindings and restarts its consumers, and binds the topic bindings of
+ * declares a missing one again with its bindings and restarts its consumers, restarts the consumers of a queue found
+ * with none (re-created while this process's consumer was left on the lost record), and binds the topic bindings of
  * transient queues anew (unbind, then bind: only that rewrites the trie).
  */
 final class TopologyAdmin {
@@ -155,24 +156,76 @@ final class TopologyAdmin {
         }
     }
 
+    /**
+     * Each exchange, queue and binding declared on its own: one the broker refuses (a transient queue whose record
+     * outlives its lost node for a moment: "process is stopped by supervisor") closes its channel, and the rest are
+     * declared on a new one rather than left out until the next reconnect.
+     */
     private void redeclare(Connection connection) {
         if (topology.exchanges().isEmpty() && topology.queues().isEmpty()) {
             return;
         }
-        try (Channel channel = connection.createChannel(false)) {
+        List<String> failed = new ArrayList<>();
+        Channel channel = null;
+        try {
             for (ExchangeSpec exchange : topology.exchanges()) {
-                declare(channel, exchange);
+                channel = declareApart(connection, channel, c -> declare(c, exchange), "exchange " + exchange.name(),
+                        failed);
             }
             for (QueueSpec queue : topology.queues()) {
-                declare(channel, queue);
+                channel = declareApart(connection, channel, c -> declare(c, queue), "queue " + queue.name(), failed);
             }
             for (BindingSpec binding : topology.bindings()) {
-                channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
+                channel = declareApart(connection, channel,
+                        c -> c.queueBind(binding.queue(), binding.exchange(), binding.routingKey()),
+                        "binding " + binding.exchange() + "/" + binding.routingKey(), failed);
             }
+        } finally {
+            closeQuietly(channel);
+        }
+        if (failed.isEmpty()) {
             log.info("declared {} exchanges, {} queues and {} bindings again",
                     topology.exchanges().size(), topology.queues().size(), topology.bindings().size());
-        } catch (Exception e) {
-            log.error("could not re-declare the RPC topology on a new connection: {}", e.getMessage());
+        } else {
+            // Their consumers' restarts, or the checks after a recovery, declare them again.
+            log.warn("declared the RPC topology again on a new connection but for {} of {}: {}", failed.size(),
+                    topology.exchanges().size() + topology.queues().size() + topology.bindings().size(), failed);
+        }
+    }
+
+    private interface Declaration {
+        void on(Channel channel) throws IOException;
+    }
+
+    /** @return the channel to go on with: this one, or a new one if the broker closed it */
+    private static Channel declareApart(Connection connection, Channel channel, Declaration declaration, String what,
+                                        List<String> failed) {
+        try {
+            Channel open = channel != null && channel.isOpen() ? channel : connection.createChannel(false);
+            declaration.on(open);
+            return open;
+        } catch (IOException | AmqpException | com.rabbitmq.client.AlreadyClosedException e) {
+            failed.add(what + ": " + reason(e));
+            return channel;
+        }
+    }
+
+    /** The broker's words when it closed the channel, else the exception's. */
+    private static String reason(Exception e) {
+        Throwable cause = e instanceof ShutdownSignalException ? e : e.getCause();
+        if (cause instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close) {
+            return close.getReplyText();
+        }
+        return e.toString();
+    }
+
+    private static void closeQuietly(Channel channel) {
+        if (channel != null && channel.isOpen()) {
+            try {
+                channel.close();
+            } catch (IOException | java.util.concurrent.TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
+                log.debug("could not close a declaring channel: {}", e.toString());
+            }
         }
     }
 
@@ -191,7 +244,7 @@ final class TopologyAdmin {
         if (now - last >= RETURNS_HOLD_OFF.toNanos() && lastReturnCheck.compareAndSet(last, now)) {
             log.warn("the broker handed back a message for '{}' on '{}', a binding this process holds; asserting the"
                     + " topology", routingKey, exchange);
-            scheduler.schedule(() -> check("a message to its own binding handed back"), Instant.now());
+            scheduler.schedule(() -> checkApart("a message to its own binding handed back"), Instant.now());
         }
     }
 
@@ -202,9 +255,17 @@ final class TopologyAdmin {
         Instant recovered = Instant.now();
         for (Duration after : recovery.checks()) {
             long jitter = ThreadLocalRandom.current().nextLong(JITTER.toMillis() + 1);
-            scheduler.schedule(() -> check(after + " after a connection recovery"),
+            scheduler.schedule(() -> checkApart(after + " after a connection recovery"),
                     recovered.plus(after).plusMillis(jitter));
         }
+    }
+
+    /**
+     * A check on a virtual thread of its own: the scheduler is the one that restarts lost consumers, and thousands of
+     * per-host transports checking must not hold their restarts back.
+     */
+    private void checkApart(String why) {
+        Thread.ofVirtual().name("topology-check").start(() -> check(why));
     }
 
     /** One assertion of the whole topology; on the scheduler, never a reader thread (it waits for the broker). */
@@ -215,7 +276,8 @@ final class TopologyAdmin {
         }
         try {
             Connection connection = connectionFactory.createConnection();
-            List<QueueSpec> missing = missingQueues(connection, queues);
+            List<String> unconsumed = new ArrayList<>();
+            List<QueueSpec> missing = missingQueues(connection, queues, unconsumed);
             Set<String> missingNames = missing.stream().map(QueueSpec::name).collect(Collectors.toSet());
             List<BindingSpec> rebound = new ArrayList<>();
             try (Channel channel = connection.createChannel(false)) {
@@ -236,7 +298,15 @@ final class TopologyAdmin {
             for (QueueSpec queue : missing) {
                 topology.consumeAgain(queue.name());
             }
-            repairs.addAndGet(missing.size());
+            // A queue re-created under a consumer left on its lost predecessor: present, routed to, read by nobody.
+            for (String queue : unconsumed) {
+                topology.consumeAgain(queue);
+            }
+            repairs.addAndGet(missing.size() + unconsumed.size());
+            if (!unconsumed.isEmpty()) {
+                log.warn("asserted the topology ({}): {} queues this process reads had no consumer on the broker and are"
+                        + " consumed again: {}", why, unconsumed.size(), unconsumed);
+            }
             if (!missing.isEmpty()) {
                 log.warn("asserted the topology ({}): {} of {} queues were gone from the broker and are declared again"
                         + " with their bindings and consumers: {}; {} topic bindings bound anew", why, missing.size(),
@@ -251,15 +321,21 @@ final class TopologyAdmin {
         }
     }
 
-    /** The queues a passive declare does not find (each miss closes its channel, so the next gets a new one). */
-    private List<QueueSpec> missingQueues(Connection connection, List<QueueSpec> queues) throws IOException,
-            java.util.concurrent.TimeoutException {
+    /**
+     * The queues a passive declare does not find (each miss closes its channel, so the next gets a new one); and, in
+     * {@code unconsumed}, those found with no consumer although this process reads them.
+     */
+    private List<QueueSpec> missingQueues(Connection connection, List<QueueSpec> queues, List<String> unconsumed)
+            throws IOException, java.util.concurrent.TimeoutException {
         List<QueueSpec> missing = new ArrayList<>();
         Channel channel = connection.createChannel(false);
         try {
             for (QueueSpec queue : queues) {
                 try {
-                    channel.queueDeclarePassive(queue.name());
+                    if (channel.queueDeclarePassive(queue.name()).getConsumerCount() == 0
+                            && topology.consumes(queue.name())) {
+                        unconsumed.add(queue.name());
+                    }
                 } catch (IOException e) {
                     if (!notFound(e)) {
                         throw e;

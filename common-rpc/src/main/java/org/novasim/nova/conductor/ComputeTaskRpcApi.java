@@ -26,8 +26,14 @@ public final class ComputeTaskRpcApi {
 
     private final RpcClient client;
 
+    /**
+     * A cast the broker hands back is sent again for a few seconds: the conductor is always there, and its queue's
+     * route can be missing only while it is put back after a broker node was lost (RpcClient#cast). A boot posted in
+     * that moment goes on rather than waiting in BUILD for the build timeout.
+     */
     public ComputeTaskRpcApi(RpcClientFactory clients, String topic) {
-        this.client = clients.client(Target.topic(topic).withNamespace(NAMESPACE).withVersion("1.0"));
+        this.client = clients.client(Target.topic(topic).withNamespace(NAMESPACE).withVersion("1.0"))
+                .prepare(o -> o.resendUndeliverable(true));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +25,8 @@ import org.novasim.testsupport.MessagingNode;
 import org.novasim.testsupport.TestBroker;
 
 /**
- * Calls to a topic with no route: a client that resends waits for the route within its timeout; a process whose own
+ * Calls and casts to a topic with no route: a client that resends waits for the route within its timeout (a cast:
+ * within a few seconds), a plain one learns at once; a process whose own
  * binding has lost its route (an operator unbound it) binds it again when it sees a message to it handed back.
  */
 class UnroutedCallsTest {
@@ -33,15 +35,19 @@ class UnroutedCallsTest {
 
     private static ConfigurableApplicationContext serverNode;
     private static ConfigurableApplicationContext clientNode;
+    private static ConfigurableApplicationContext confirmingNode;
 
     @BeforeAll
     static void startNodes() {
         serverNode = MessagingNode.start(EXCHANGE, "unrouted-server", List.of());
         clientNode = MessagingNode.start(EXCHANGE, "unrouted-client", List.of());
+        confirmingNode = MessagingNode.start(EXCHANGE, "unrouted-confirming", List.of(),
+                "nova.rpc.publisher-confirms=true");
     }
 
     @AfterAll
     static void stopNodes() {
+        confirmingNode.close();
         clientNode.close();
         serverNode.close();
     }
@@ -80,6 +86,56 @@ class UnroutedCallsTest {
                     .hasCauseInstanceOf(MessageUndeliverable.class);
             // One line when it starts resending and one when it gives up, not one per attempt.
             assertThat(log.messages(Level.WARN)).hasSize(2);
+        }
+    }
+
+    @Test
+    void aResendingCastReachesAServerThatComesLate() throws Exception {
+        String topic = TestBroker.uniqueName("late_cast");
+        RpcClient resending = clientNode.getBean(RpcClientFactory.class).client(Target.topic(topic),
+                Duration.ofSeconds(20)).prepare(o -> o.resendUndeliverable(true));
+
+        resending.cast(RequestContext.admin(), "remember", Map.of("value", "unconfirmed"));
+        Thread.sleep(1500); // handed back a few times meanwhile
+        Calculator late = new Calculator("late");
+        serverNode.getBean(RpcServerFactory.class).start(Target.topic(topic).withServer("late"), List.of(late));
+
+        assertThat(late.casts.poll(15, TimeUnit.SECONDS)).extracting(Calculator.Cast::value).isEqualTo("unconfirmed");
+        assertThat(late.casts.poll(1, TimeUnit.SECONDS)).as("taken once").isNull();
+    }
+
+    @Test
+    void withConfirmsAResendingCastWaitsForItsServerAndAPlainOneFailsAtOnce() throws Exception {
+        String topic = TestBroker.uniqueName("late_confirmed_cast");
+        RpcClient plain = confirmingNode.getBean(RpcClientFactory.class).client(Target.topic(topic),
+                Duration.ofSeconds(20));
+        RpcClient resending = plain.prepare(o -> o.resendUndeliverable(true));
+        assertThatThrownBy(() -> plain.cast(RequestContext.admin(), "remember", Map.of("value", "plain")))
+                .isInstanceOf(MessageUndeliverable.class);
+
+        CompletableFuture<Void> cast = CompletableFuture.runAsync(
+                () -> resending.cast(RequestContext.admin(), "remember", Map.of("value", "confirmed")));
+        Thread.sleep(1500);
+        assertThat(cast).as("the caller learns where its cast went").isNotDone();
+        Calculator late = new Calculator("late");
+        serverNode.getBean(RpcServerFactory.class).start(Target.topic(topic).withServer("late"), List.of(late));
+
+        cast.get(15, TimeUnit.SECONDS);
+        assertThat(late.casts.poll(15, TimeUnit.SECONDS)).extracting(Calculator.Cast::value).isEqualTo("confirmed");
+    }
+
+    @Test
+    void aResendingCastNothingTakesIsLostAfterItsWindowWithOneWarningAndOneError() throws Exception {
+        String topic = TestBroker.uniqueName("nobody_cast");
+        RpcClient resending = clientNode.getBean(RpcClientFactory.class).client(Target.topic(topic),
+                Duration.ofSeconds(2)).prepare(o -> o.resendUndeliverable(true));
+
+        try (CapturedLog log = CapturedLog.of(RpcSender.class.getName())) {
+            resending.cast(RequestContext.admin(), "remember", Map.of("value", "nobody"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !log.messages(Level.ERROR).isEmpty());
+            assertThat(log.messages(Level.ERROR)).singleElement().asString().contains("cast remember was lost");
+            assertThat(log.messages(Level.WARN)).singleElement().asString().contains("sending it again");
         }
     }
 
