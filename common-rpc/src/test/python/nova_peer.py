@@ -7,8 +7,9 @@ Modes:
                                                message: the Nova objects it decoded, checked by Nova's field types.
   client --config-file F                       Nova's own rpcapi clients (nova.compute.rpcapi.ComputeAPI,
                                                nova.conductor.rpcapi.ComputeTaskAPI), configured by
-                                               nova.config.parse_args; reads one JSON command a line on stdin and
-                                               prints one JSON outcome a line.
+                                               nova.config.parse_args, and Nova's objects with the conductor as
+                                               their indirection API, as nova-compute's main sets it; reads one
+                                               JSON command a line on stdin and prints one JSON outcome a line.
 """
 import argparse
 import json
@@ -140,6 +141,45 @@ def instance(spec):
     return objects.Instance(**fields)
 
 
+def service_fields(service):
+    """A Service object's fields as the caller holds them after the call, or None."""
+    if service is None:
+        return None
+    primitive = service.obj_to_primitive()
+    return {'fields': primitive['nova_object.data'], 'version': primitive['nova_object.version'],
+            'changes': sorted(service.obj_what_changed())}
+
+
+def service_create(ctxt, command):
+    service = objects.Service(ctxt, host=command['host'], binary='nova-compute', topic='compute')
+    service.report_count = 0
+    service.create()
+    return service_fields(service)
+
+
+def service_heartbeat(ctxt, command):
+    # nova/servicegroup/drivers/db.py, _report_state, on every report_interval.
+    service = objects.Service.get_by_compute_host(ctxt, command['host'])
+    service.report_count += 1
+    service.save()
+    return service_fields(service)
+
+
+def service_get(ctxt, command):
+    return service_fields(objects.Service.get_by_host_and_binary(ctxt, command['host'], command['binary']))
+
+
+def object_class_action(ctxt, command):
+    """The indirection API's call as a remotable classmethod makes it, with the versions the command gives."""
+    result = obj_base.NovaObject.indirection_api.object_class_action_versions(
+        ctxt, command['objname'], command['objmethod'], command['versions'], tuple(command.get('args', [])), {})
+    return service_fields(result) if isinstance(result, obj_base.NovaObject) else result
+
+
+SERVICE_OPS = {'service_create': service_create, 'service_heartbeat': service_heartbeat,
+               'service_get': service_get, 'object_class_action': object_class_action}
+
+
 def run_client(args):
     from nova import config as nova_config
     from nova.compute import rpcapi as compute_rpcapi
@@ -149,6 +189,8 @@ def run_client(args):
     nova_config.parse_args(['nova-novasim-test', '--config-file', args.config_file], configure_db=False)
     compute = compute_rpcapi.ComputeAPI()
     compute_task = conductor_rpcapi.ComputeTaskAPI()
+    # What nova/cmd/compute.py main() does: every remotable object method goes to the conductor.
+    obj_base.NovaObject.indirection_api = conductor_rpcapi.ConductorAPI()
     # NovaSim's conductor keeps instances in its database; what Nova's API writes there directly (task_state
     # before a cast) goes through NovaSim's conductor, as its own API does.
     conductor = messaging.get_rpc_client(nova_rpc.TRANSPORT, messaging.Target(topic='conductor', version='3.0'),
@@ -222,11 +264,16 @@ def run_client(args):
             elif op == 'terminate_instance':
                 compute.terminate_instance(ctxt, instance(command['instance']),
                                            bdms=objects.BlockDeviceMappingList(objects=[]))
+            elif op in SERVICE_OPS:
+                print(json.dumps({'op': op, 'ok': True, 'result': SERVICE_OPS[op](ctxt, command)}), flush=True)
+                continue
             else:
                 raise ValueError('unknown op %s' % op)
             print(json.dumps({'op': op, 'ok': True}), flush=True)
         except Exception as e:  # reported to the Java test, which fails with it
-            print(json.dumps({'op': op, 'ok': False, 'error': '%s: %s' % (type(e).__name__, e)}), flush=True)
+            # A remote exception of a module the client does not rebuild arrives as RemoteError(exc_type, ...).
+            print(json.dumps({'op': op, 'ok': False, 'error': '%s: %s' % (type(e).__name__, e),
+                              'error_class': getattr(e, 'exc_type', None) or type(e).__name__}), flush=True)
     nova_rpc.cleanup()
 
 

@@ -33,7 +33,8 @@ import tools.jackson.databind.JsonNode;
  * on NovaSim's compute hosts, and Nova's {@code ComputeTaskAPI} has NovaSim's conductor schedule one, all with
  * objects made by Nova's classes (python3-nova). The stack runs with Nova's exchange and topics, on a virtual host
  * of its own; what Nova's API would have written to the database before each cast (the task_state) goes through
- * NovaSim's conductor. The API shows every change.
+ * NovaSim's conductor. The API shows every change. Nova's own objects, with the conductor as their indirection API,
+ * start and heartbeat a compute service as a Zed nova-compute does.
  */
 class RealNovaClientsIT {
 
@@ -81,13 +82,82 @@ class RealNovaClientsIT {
     /** Runs one command with Nova's code; its request id, so that the instance's actions can be traced to it. */
     private static String nova(String op, Map<String, Object> command) throws Exception {
         String requestId = "req-" + UUID.randomUUID();
+        JsonNode outcome = outcome(op, command, requestId);
+        assertThat(outcome.get("ok").asBoolean()).as("%s: %s\n%s", op, outcome, nova.stderr()).isTrue();
+        return requestId;
+    }
+
+    /** What one command with Nova's code came to: {@code ok}, its {@code result}, or its {@code error_class}. */
+    private static JsonNode outcome(String op, Map<String, Object> command, String requestId) throws Exception {
         Map<String, Object> all = new HashMap<>(command);
         all.put("op", op);
         all.put("request_id", requestId);
         nova.send(OsloJson.mapper().writeValueAsString(all));
-        JsonNode outcome = OsloJson.mapper().readTree(nova.nextLine(Duration.ofSeconds(60)));
+        return OsloJson.mapper().readTree(nova.nextLine(Duration.ofSeconds(60)));
+    }
+
+    private static JsonNode result(String op, Map<String, Object> command) throws Exception {
+        JsonNode outcome = outcome(op, command, "req-" + UUID.randomUUID());
         assertThat(outcome.get("ok").asBoolean()).as("%s: %s\n%s", op, outcome, nova.stderr()).isTrue();
-        return requestId;
+        return outcome.get("result");
+    }
+
+    private static String errorClass(String op, Map<String, Object> command) throws Exception {
+        JsonNode outcome = outcome(op, command, "req-" + UUID.randomUUID());
+        assertThat(outcome.get("ok").asBoolean()).as("%s should have failed: %s", op, outcome).isFalse();
+        return outcome.get("error_class").asString() + ": " + outcome.get("error").asString();
+    }
+
+    /** The os-services entry of a compute host, or null. */
+    private static JsonNode computeService(String host) {
+        return admin.get("/v2.1/os-services?binary=nova-compute").json().get("services").valueStream()
+                .filter(s -> s.get("host").asString().equals(host)).findFirst().orElse(null);
+    }
+
+    /**
+     * Nova's own {@code Service} object with the conductor as its indirection API, as a Zed nova-compute starts and
+     * heartbeats (nova/servicegroup/drivers/db.py): looked up, created, {@code report_count += 1; save()}. What it
+     * saves is in os-services; what Nova refuses, NovaSim's conductor refuses with Nova's and oslo's classes.
+     */
+    @Test
+    void novasOwnServiceObjectsStartAndHeartbeatThroughTheConductor() throws Exception {
+        String host = "zed-objects-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(result("service_get", Map.of("host", host, "binary", "nova-compute")).isNull())
+                .as("no such service yet: None, as Nova's get_by_host_and_binary answers").isTrue();
+
+        JsonNode created = result("service_create", Map.of("host", host));
+        assertThat(created.get("version").asString()).isEqualTo("1.22");
+        assertThat(created.at("/fields/id").asLong()).isPositive();
+        assertThat(created.at("/fields/report_count").asInt()).isZero();
+        assertThat(created.at("/fields/version").asInt()).as("Zed's service version").isEqualTo(64);
+        assertThat(created.get("changes")).as("the conductor's answer leaves nothing to save").isEmpty();
+        JsonNode listed = computeService(host);
+        assertThat(listed).as("os-services shows the new service").isNotNull();
+        assertThat(listed.get("state").asString()).isEqualTo("up");
+
+        JsonNode beat = result("service_heartbeat", Map.of("host", host));
+        assertThat(beat.at("/fields/report_count").asInt()).isEqualTo(1);
+        assertThat(beat.at("/fields/last_seen_up").isNull()).as("a heartbeat is a sighting").isFalse();
+        String firstBeat = computeService(host).get("updated_at").asString();
+        Thread.sleep(1100); // Nova's times are in whole seconds
+        assertThat(result("service_heartbeat", Map.of("host", host)).at("/fields/report_count").asInt()).isEqualTo(2);
+        assertThat(result("service_get", Map.of("host", host, "binary", "nova-compute"))
+                .at("/fields/report_count").asInt()).isEqualTo(2);
+        assertThat(computeService(host).get("updated_at").asString()).as("os-services' updated_at moved")
+                .isGreaterThan(firstBeat);
+
+        assertThat(errorClass("service_create", Map.of("host", host))).startsWith("ServiceBinaryExists");
+        assertThat(errorClass("service_heartbeat", Map.of("host", "no-such-" + host)))
+                .startsWith("ComputeHostNotFound");
+        assertThat(errorClass("object_class_action", Map.of("objname", "NoSuchObject", "objmethod", "get_by_id",
+                "versions", Map.of("NoSuchObject", "1.0")))).startsWith("UnsupportedObjectError");
+        assertThat(errorClass("object_class_action", Map.of("objname", "Service", "objmethod",
+                "get_by_compute_host", "versions", Map.of("Service", "1.99"), "args", List.of(host))))
+                .startsWith("IncompatibleObjectVersion");
+        assertThat(errorClass("object_class_action", Map.of("objname", "Service", "objmethod", "no_such_method",
+                "versions", Map.of("Service", "1.22")))).startsWith("AttributeError");
+        assertThat(result("service_get", Map.of("host", host, "binary", "nova-compute"))
+                .at("/fields/report_count").asInt()).as("nothing written by what was refused").isEqualTo(2);
     }
 
     /** What Nova's API writes before a cast (instance.save with expected_task_state), through NovaSim's conductor. */

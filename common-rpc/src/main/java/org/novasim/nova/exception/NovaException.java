@@ -13,10 +13,19 @@ public abstract class NovaException extends RuntimeException implements RemoteEx
     public static final String MODULE = "nova.exception";
 
     private final int code;
+    private final Map<String, Object> kwargs;
 
     protected NovaException(String message, int code) {
+        this(message, code, Map.of());
+    }
+
+    /** @param kwargs the exception's format arguments, which Nova sends beside the code */
+    protected NovaException(String message, int code, Map<String, Object> kwargs) {
         super(message);
         this.code = code;
+        Map<String, Object> all = new java.util.LinkedHashMap<>(kwargs);
+        all.put("code", code);
+        this.kwargs = java.util.Collections.unmodifiableMap(all);
     }
 
     public int code() {
@@ -35,6 +44,6 @@ public abstract class NovaException extends RuntimeException implements RemoteEx
 
     @Override
     public Map<String, Object> remoteKwargs() {
-        return Map.of("code", code);
+        return kwargs;
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import org.novasim.conductor.db.ActionRecords;
 import org.novasim.conductor.db.FaultRecords;
 import org.novasim.conductor.db.InstanceRecords;
+import org.novasim.conductor.objects.ObjectIndirection;
 import org.novasim.conductor.scheduler.Claims;
 import org.novasim.conductor.scheduler.HostManager;
 import org.novasim.conductor.servicegroup.HeartbeatBuffer;
@@ -20,6 +21,8 @@ import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.rpc.RpcEndpoint;
 import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ConductorRpcApi;
+
+import tools.jackson.databind.JsonNode;
 
 /**
  * nova-conductor's database proxy endpoint, as Nova's {@code ConductorManager}: the services without database
@@ -38,9 +41,11 @@ public class ConductorManager {
     private final FaultRecords faults;
     private final ActionRecords actions;
     private final Clock clock;
+    private final ObjectIndirection objects;
 
     public ConductorManager(HeartbeatBuffer heartbeats, HostManager hostManager, Claims claims,
-                            InstanceRecords instances, FaultRecords faults, ActionRecords actions, Clock clock) {
+                            InstanceRecords instances, FaultRecords faults, ActionRecords actions, Clock clock,
+                            ObjectIndirection objects) {
         this.heartbeats = heartbeats;
         this.hostManager = hostManager;
         this.claims = claims;
@@ -48,6 +53,30 @@ public class ConductorManager {
         this.faults = faults;
         this.actions = actions;
         this.clock = clock;
+        this.objects = objects;
+    }
+
+    /**
+     * Nova's object indirection API (conductor 3.0), what every remotable classmethod of a Zed service without
+     * database access is: {@code objname.objmethod(context, *args, **kwargs)}, answered with the result as Nova's
+     * {@code NovaObjectSerializer} sends it.
+     */
+    public @Nullable JsonNode objectClassActionVersions(RequestContext context, String objname, String objmethod,
+                                                        Map<String, String> objectVersions, JsonNode args,
+                                                        JsonNode kwargs) {
+        return objects.classAction(context, objname, objmethod, objectVersions, args, kwargs);
+    }
+
+    /** A remotable method on an object ({@code instance.save()}, a heartbeat's {@code service.save()}). */
+    public JsonNode objectAction(RequestContext context, JsonNode objinst, String objmethod, JsonNode args,
+                                 JsonNode kwargs) {
+        return objects.action(context, objinst, objmethod, args, kwargs);
+    }
+
+    /** An object at the versions the caller holds, for a caller sent a newer one than it knows. */
+    public JsonNode objectBackportVersions(RequestContext context, JsonNode objinst,
+                                           Map<String, String> objectVersions) {
+        return objects.backport(objinst, objectVersions);
     }
 
     /** Cheap, as 2,000 hosts send 200 a second: recorded in memory, written with the others once a second. */
