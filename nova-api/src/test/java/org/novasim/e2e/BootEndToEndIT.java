@@ -265,8 +265,8 @@ class BootEndToEndIT {
         String id = boot(alice, "no-network", "1", "auto").json().at("/server/id").asString();
         JsonNode server = awaitSettled(alice, id);
         assertThat(server.get("status").asString()).isEqualTo("ERROR");
-        // Its topic queue went with it (auto-delete here), so the broker hands the call back at once; with durable
-        // queues the call would wait out its timeout instead.
+        // Its topic queue went with it (auto-delete here), so the broker hands the call back, which is sent again
+        // until the network timeout (3 s here); with durable queues the call would wait out its timeout as well.
         assertThat(admin.get("/v2.1/servers/" + id).json().at("/server/fault/message").asString())
                 .contains("Failed to allocate the network(s)").contains("no queue is bound to routing key");
         deleteAll(List.of(id));

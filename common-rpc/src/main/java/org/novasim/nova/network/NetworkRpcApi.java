@@ -25,8 +25,13 @@ public final class NetworkRpcApi {
 
     private final RpcClient client;
 
+    /**
+     * A call the broker hands back is sent again within its timeout, as the conductor's are: nova-network is always
+     * there, and its route can be missing only for the seconds it takes to put back after a broker node was lost.
+     * A nova-network that is really gone still ends the build once the (short) network timeout has passed.
+     */
     public NetworkRpcApi(RpcClientFactory clients, String topic) {
-        this.client = clients.client(Target.topic(topic).withVersion("1.0"));
+        this.client = clients.client(Target.topic(topic).withVersion("1.0")).prepare(o -> o.resendUndeliverable(true));
     }
 
     private NetworkRpcApi(RpcClient client) {
