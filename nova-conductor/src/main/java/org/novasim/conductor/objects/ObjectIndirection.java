@@ -15,6 +15,7 @@ import org.novasim.messaging.objects.ObjectBindingError;
 import org.novasim.messaging.objects.ObjectCodec;
 import org.novasim.messaging.objects.VersionedObject;
 import org.novasim.messaging.wire.Versions;
+import org.novasim.nova.objects.NovaObjects;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -40,7 +41,9 @@ public class ObjectIndirection {
     ObjectIndirection(List<RemotableClass> classes) {
         this.classes = classes.stream().collect(Collectors.toUnmodifiableMap(RemotableClass::name,
                 Function.identity()));
-        this.codec = new ObjectCodec("nova_object", "nova", this.classes.keySet());
+        // Nova's keys, and only the classes served here as known ones.
+        this.codec = new ObjectCodec(NovaObjects.CODEC.serialNamespace(), NovaObjects.CODEC.projectNamespace(),
+                this.classes.keySet());
     }
 
     /** {@code object_class_action_versions}: {@code objname.objmethod(context, *args, **kwargs)}. */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,6 +24,7 @@ import org.novasim.nova.exception.ComputeHostNotFound;
 import org.novasim.nova.exception.ObjectActionError;
 import org.novasim.nova.exception.ServiceBinaryExists;
 import org.novasim.nova.exception.ServiceNotFound;
+import org.novasim.nova.objects.NovaObjects;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -125,13 +127,10 @@ class ServiceObject implements RemotableClass {
         return row;
     }
 
+    /** As read from the database: no changes, so the codec leaves {@code nova_object.changes} out. */
     static ObjectNode primitive(ServiceRow row) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("nova_object.name", NAME);
-        node.put("nova_object.namespace", "nova");
-        node.put("nova_object.version", VERSION);
-        node.set("nova_object.data", data(row));
-        return node;
+        return NovaObjects.CODEC.write(new VersionedObject(NAME, NovaObjects.CODEC.projectNamespace(), VERSION,
+                data(row), List.of()));
     }
 
     /** The fields Nova's {@code _from_db_object} sets (the compute node is loaded lazily, and so left out). */
