@@ -18,6 +18,7 @@ import sys
 import oslo_messaging as messaging
 
 from nova import context as nova_context
+from nova import exception
 from nova import objects
 from nova.objects import base as obj_base
 from nova import rpc as nova_rpc
@@ -176,8 +177,72 @@ def object_class_action(ctxt, command):
     return service_fields(result) if isinstance(result, obj_base.NovaObject) else result
 
 
+def instance_fields(inst):
+    return {'uuid': inst.uuid, 'id': inst.id, 'vm_state': inst.vm_state, 'task_state': inst.task_state,
+            'host': inst.host, 'power_state': inst.power_state, 'flavor': inst.flavor.name,
+            'network_info': inst.info_cache.network_info.json() if inst.info_cache else None,
+            'updated_at': str(inst.updated_at), 'changes': sorted(inst.obj_what_changed())}
+
+
+def instance_save(ctxt, command):
+    """As a Zed compute (and Nova's API before a cast): load the instance, change it, save it."""
+    inst = objects.Instance.get_by_uuid(ctxt, command['uuid'], expected_attrs=['flavor', 'info_cache', 'metadata'])
+    for field, value in command['updates'].items():
+        setattr(inst, field, value)
+    kwargs = {}
+    if 'expected_task_state' in command:
+        kwargs['expected_task_state'] = command['expected_task_state']
+    inst.save(**kwargs)
+    return instance_fields(inst)
+
+
+def instance_get(ctxt, command):
+    return instance_fields(objects.Instance.get_by_uuid(ctxt, command['uuid']))
+
+
+def instance_event(ctxt, command):
+    """nova/compute/utils.py EventReporter: event_start, then event_finish_with_failure (exc_tb set on failure)."""
+    objects.InstanceActionEvent.event_start(ctxt, command['uuid'], command['event'], want_result=False,
+                                            host=command['host'])
+    objects.InstanceActionEvent.event_finish_with_failure(ctxt, command['uuid'], command['event'],
+                                                          exc_val=command.get('failure'),
+                                                          exc_tb=command.get('traceback'), want_result=False)
+
+
+def instance_fault(ctxt, command):
+    """compute_utils.add_instance_fault_from_exc: an InstanceFault created through the conductor."""
+    fault = objects.InstanceFault(context=ctxt)
+    fault.instance_uuid = command['uuid']
+    fault.code = 500
+    fault.message = command['message']
+    fault.details = command['details']
+    fault.host = command['host']
+    fault.create()
+    return {'id': fault.id}
+
+
+def compute_node(ctxt, command):
+    """The resource tracker's start: the node looked up, created when missing; then a change saved."""
+    try:
+        node = objects.ComputeNode.get_by_host_and_nodename(ctxt, command['host'], command['host'])
+    except exception.ComputeHostNotFound:
+        node = objects.ComputeNode(ctxt, host=command['host'], hypervisor_hostname=command['host'],
+                                   hypervisor_type='QEMU', hypervisor_version=6002000, vcpus=command['vcpus'],
+                                   memory_mb=command['memory_mb'], local_gb=command['local_gb'], vcpus_used=0,
+                                   memory_mb_used=512, local_gb_used=0, free_ram_mb=command['memory_mb'] - 512,
+                                   free_disk_gb=command['local_gb'], current_workload=0, running_vms=0,
+                                   cpu_info='{}', disk_available_least=command['local_gb'], host_ip='192.0.2.11',
+                                   cpu_allocation_ratio=4.0, ram_allocation_ratio=1.0, disk_allocation_ratio=1.0)
+        node.create()
+    node.vcpus = command['vcpus']
+    node.save()
+    return {'id': node.id, 'vcpus': node.vcpus}
+
+
 SERVICE_OPS = {'service_create': service_create, 'service_heartbeat': service_heartbeat,
-               'service_get': service_get, 'object_class_action': object_class_action}
+               'service_get': service_get, 'object_class_action': object_class_action,
+               'instance_save': instance_save, 'instance_get': instance_get, 'instance_event': instance_event,
+               'instance_fault': instance_fault, 'compute_node': compute_node}
 
 
 def run_client(args):
@@ -191,10 +256,6 @@ def run_client(args):
     compute_task = conductor_rpcapi.ComputeTaskAPI()
     # What nova/cmd/compute.py main() does: every remotable object method goes to the conductor.
     obj_base.NovaObject.indirection_api = conductor_rpcapi.ConductorAPI()
-    # NovaSim's conductor keeps instances in its database; what Nova's API writes there directly (task_state
-    # before a cast) goes through NovaSim's conductor, as its own API does.
-    conductor = messaging.get_rpc_client(nova_rpc.TRANSPORT, messaging.Target(topic='conductor', version='3.0'),
-                                         serializer=nova_rpc.RequestContextSerializer(None))
     print('READY', flush=True)
     for line in sys.stdin:
         command = json.loads(line)
@@ -203,10 +264,7 @@ def run_client(args):
                                            request_id=command['request_id'])
         op = command['op']
         try:
-            if op == 'instance_update':
-                conductor.call(ctxt, 'instance_update', instance_uuid=command['uuid'], updates=command['updates'],
-                               expected_task_state=command.get('expected_task_state'))
-            elif op == 'build_and_run_instance':
+            if op == 'build_and_run_instance':
                 inst = instance(command['instance'])
                 host = command['host']
                 compute.build_and_run_instance(

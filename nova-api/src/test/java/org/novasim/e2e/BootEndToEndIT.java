@@ -135,9 +135,9 @@ class BootEndToEndIT {
     private void followTheRequest(String serverId, String requestId) {
         assertThat(flow(stack.api, requestId)).contains("SENT CAST schedule_and_build_instances");
         assertThat(flow(stack.conductor, requestId)).contains("RECEIVED CAST schedule_and_build_instances",
-                "SENT CAST build_and_run_instance", "RECEIVED CALL instance_update");
+                "SENT CAST build_and_run_instance", "RECEIVED CALL object_action");
         assertThat(flow(stack.compute, requestId)).contains("RECEIVED CAST build_and_run_instance",
-                "SENT CALL allocate_for_instance", "SENT CALL instance_update");
+                "SENT CALL allocate_for_instance", "SENT CALL object_action");
         assertThat(flow(stack.network, requestId)).contains("RECEIVED CALL allocate_for_instance");
 
         JsonNode action = admin.get("/v2.1/servers/" + serverId + "/os-instance-actions/" + requestId).json()

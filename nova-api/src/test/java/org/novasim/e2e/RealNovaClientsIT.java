@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.novasim.api.ApiClient;
+import org.novasim.messaging.rpc.Args;
 import org.novasim.messaging.wire.OsloJson;
 import org.novasim.testsupport.PythonPeer;
 import org.novasim.testsupport.TestBroker;
@@ -160,10 +161,70 @@ class RealNovaClientsIT {
                 .at("/fields/report_count").asInt()).as("nothing written by what was refused").isEqualTo(2);
     }
 
-    /** What Nova's API writes before a cast (instance.save with expected_task_state), through NovaSim's conductor. */
+    /**
+     * What Nova's API writes before a cast ({@code instance.save(expected_task_state=...)}), with Nova's own Instance
+     * object through NovaSim's conductor.
+     */
     private static void save(String uuid, Map<String, Object> updates, Object... expectedTaskState) throws Exception {
-        nova("instance_update", Map.of("uuid", uuid, "updates", updates, "expected_task_state",
+        nova("instance_save", Map.of("uuid", uuid, "updates", updates, "expected_task_state",
                 Arrays.asList(expectedTaskState)));
+    }
+
+    /**
+     * Nova's own objects, as a Zed compute uses them through the conductor, on a server booted through NovaSim's
+     * API: the instance loaded and saved (with its expected task state, and refused when it is not), an action event
+     * and a fault recorded, a compute node created and saved; each seen where a user looks, the API.
+     */
+    @Test
+    void novasOwnObjectsLoadSaveAndRecordAServerBootedThroughNovaSim() throws Exception {
+        String id = Servers.boot(admin, "zed-objects", "1", "auto", 1).json().at("/server/id").asString();
+        JsonNode active = await(id, "ACTIVE");
+        String address = active.at("/addresses/private/0/addr").asString();
+
+        JsonNode loaded = result("instance_get", Map.of("uuid", id));
+        assertThat(loaded.get("vm_state").asString()).isEqualTo("active");
+        assertThat(loaded.get("host").asString()).isEqualTo(active.get("OS-EXT-SRV-ATTR:host").asString());
+        assertThat(loaded.get("flavor").asString()).isEqualTo("m1.tiny");
+        assertThat(loaded.get("network_info").asString()).as("the info cache the compute saved").contains(address);
+
+        JsonNode saved = result("instance_save", Map.of("uuid", id, "updates", Map.of("task_state", "powering-off"),
+                "expected_task_state", Arrays.asList((Object) null)));
+        assertThat(saved.get("changes")).as("as Nova's own conductor leaves it: at most the nested flavor")
+                .allMatch(field -> field.asString().equals("flavor"));
+        assertThat(admin.get("/v2.1/servers/" + id).json().at("/server/OS-EXT-STS:task_state").asString())
+                .isEqualTo("powering-off");
+        assertThat(errorClass("instance_save", Map.of("uuid", id, "updates", Map.of("task_state", "spawning"),
+                "expected_task_state", List.of("spawning"))))
+                .startsWith("UnexpectedTaskStateError").contains("Actual: {'task_state': 'powering-off'}");
+        save(id, Map.of("task_state", "rebooting"), "powering-off");
+        assertThat(admin.get("/v2.1/servers/" + id).json().at("/server/OS-EXT-STS:task_state").asString())
+                .isEqualTo("rebooting");
+
+        String event = nova("instance_event", Map.of("uuid", id, "event", "compute_reboot_instance",
+                "host", "zed-objects", "failure", "Simulated reboot failure", "traceback", "Traceback (zed)"));
+        JsonNode action = admin.get("/v2.1/servers/" + id + "/os-instance-actions/" + event).json()
+                .get("instanceAction");
+        assertThat(action.get("events").valueStream().filter(e -> e.get("event").asString()
+                .equals("compute_reboot_instance")).findFirst().orElseThrow().get("result").asString())
+                .isEqualTo("Error");
+
+        result("instance_fault", Map.of("uuid", id, "message", "Simulated reboot failure", "details",
+                "Traceback (zed)", "host", "zed-objects"));
+        save(id, Args.of("vm_state", "error", "task_state", null), "rebooting");
+        JsonNode failed = await(id, "ERROR");
+        assertThat(failed.at("/fault/message").asString()).isEqualTo("Simulated reboot failure");
+
+        String node = "zed-node-" + UUID.randomUUID().toString().substring(0, 8);
+        result("service_create", Map.of("host", node));
+        JsonNode tracked = result("compute_node", Map.of("host", node, "vcpus", 6, "memory_mb", 8192,
+                "local_gb", 80));
+        assertThat(tracked.get("id").asLong()).isPositive();
+        assertThat(result("compute_node", Map.of("host", node, "vcpus", 12, "memory_mb", 8192, "local_gb", 80))
+                .get("id").asLong()).as("found, not created again").isEqualTo(tracked.get("id").asLong());
+        Servers.awaitTrue("os-hypervisors shows the node with its saved vCPUs", TIMEOUT, () ->
+                admin.get("/v2.1/os-hypervisors/detail").json().get("hypervisors").valueStream()
+                        .anyMatch(h -> h.get("hypervisor_hostname").asString().equals(node)
+                                && h.get("vcpus").asInt() == 12));
     }
 
     /** The instance as Nova's API would load it, for Nova's classes: every field as NovaSim's API shows it. */

@@ -31,6 +31,8 @@ import tools.jackson.databind.JsonNode;
 class TracingIT {
 
     private static final List<String> SERVICES = List.of("nova-api", "nova-conductor", "nova-compute", "nova-network");
+    /** A remotable classmethod through the conductor: InstanceActionEvent.event_start and its finish. */
+    private static final String EVENT_CALL = "object_class_action_versions";
 
     private static ZipkinServer zipkin;
     private static NovaStack stack;
@@ -66,9 +68,11 @@ class TracingIT {
         JsonNode server = Servers.await(admin, id, Duration.ofSeconds(60), Servers::settled);
         assertThat(server.get("status").asString()).isEqualTo("ACTIVE");
 
-        // Spans reach Zipkin a second or so after they end: wait until the build's last message is there.
-        List<JsonNode> trace = awaitTrace(requestId, spans -> has(spans, "nova-compute", "rpc.call", "action_event_finish")
-                && has(spans, "nova-conductor", "rpc.handle", "action_event_finish"));
+        // Spans reach Zipkin a second or so after they end: wait until the build's last message is there, the
+        // second InstanceActionEvent classmethod (event_finish_with_failure after event_start).
+        List<JsonNode> trace = awaitTrace(requestId, spans ->
+                spans(spans, "nova-compute", "rpc.call", EVENT_CALL).size() >= 2
+                        && spans(spans, "nova-conductor", "rpc.handle", EVENT_CALL).size() >= 2);
 
         // ONE trace: every service's spans tagged with the request id are in it.
         String traceId = trace.getFirst().get("traceId").asString();
@@ -96,10 +100,10 @@ class TracingIT {
         JsonNode handled = assertChild(trace, allocate, "nova-network", "allocate_for_instance", "SERVER");
         JsonNode reply = span(trace, "nova-network", "rpc.reply", "allocate_for_instance");
         assertThat(reply.path("parentId").asString()).isEqualTo(handled.get("id").asString());
-        List<JsonNode> updates = spans(trace, "nova-compute", "rpc.call", "instance_update");
-        assertThat(updates).as("the build's instance_update calls").hasSizeGreaterThanOrEqualTo(4);
+        List<JsonNode> updates = spans(trace, "nova-compute", "rpc.call", "object_action");
+        assertThat(updates).as("the build's Instance.save calls").hasSizeGreaterThanOrEqualTo(4);
         for (JsonNode update : updates) {
-            assertChild(trace, update, "nova-conductor", "instance_update", "SERVER");
+            assertChild(trace, update, "nova-conductor", "object_action", "SERVER");
         }
 
         // The tags that tie a span to the messages in /actuator/rpc.

@@ -1,6 +1,8 @@
 package org.novasim.compute;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,7 @@ import org.novasim.messaging.notify.Notifier;
 import org.novasim.messaging.notify.VersionedPayload;
 import org.novasim.messaging.rpc.Args;
 import org.novasim.messaging.rpc.RpcEndpoint;
+import org.novasim.messaging.wire.OsloJson;
 import org.novasim.nova.compute.ComputeRpcApi;
 import org.novasim.nova.compute.PowerState;
 import org.novasim.nova.compute.TaskState;
@@ -27,8 +30,13 @@ import org.novasim.nova.network.Vif;
 import org.novasim.nova.objects.BlockDeviceMappingList;
 import org.novasim.nova.objects.Instance;
 import org.novasim.nova.objects.NetworkRequestList;
+import org.novasim.nova.objects.NovaObjects;
+import org.novasim.nova.objects.RemoteObject;
 import org.novasim.nova.objects.RequestSpec;
 import org.novasim.nova.objects.Selection;
+import org.novasim.nova.objects.ZedObjectVersions;
+
+import tools.jackson.databind.JsonNode;
 
 /**
  * One simulated host's RPC endpoint, as Nova's {@code ComputeManager}: it builds instances through Nova's states
@@ -75,28 +83,29 @@ public class ComputeManager {
                                     @Nullable String node, @Nullable Map<String, Object> limits,
                                     @Nullable List<Selection> hostList) throws InterruptedException {
         String uuid = instance.uuid();
+        RemoteObject saved = loaded(instance);
         try {
-            conductor.actionEventStart(context, uuid, BUILD_EVENT, host);
+            eventStart(context, uuid, BUILD_EVENT);
             notifier.info(context, "instance.create.start", payload(instance, "building"));
-            update(context, uuid, Args.of("vm_state", VmState.BUILDING, "task_state", null, "host", host,
+            save(context, saved, Args.of("vm_state", VmState.BUILDING, "task_state", null, "host", host,
                     "node", node == null ? host : node, "launched_on", host), TaskState.SCHEDULING, null);
-            List<Vif> networkInfo = List.of();
             if (requestedNetworks == null || !requestedNetworks.noAllocate()) {
-                update(context, uuid, Args.of("task_state", TaskState.NETWORKING), (TaskState) null);
-                networkInfo = allocateNetwork(context, instance);
+                save(context, saved, Args.of("task_state", TaskState.NETWORKING), (TaskState) null);
+                saveNetworkInfo(context, saved, allocateNetwork(context, instance));
             }
-            update(context, uuid, Args.of("task_state", TaskState.BLOCK_DEVICE_MAPPING), TaskState.NETWORKING, null);
-            update(context, uuid, Args.of("task_state", TaskState.SPAWNING), TaskState.BLOCK_DEVICE_MAPPING);
+            save(context, saved, Args.of("task_state", TaskState.BLOCK_DEVICE_MAPPING), TaskState.NETWORKING, null);
+            save(context, saved, Args.of("task_state", TaskState.SPAWNING), TaskState.BLOCK_DEVICE_MAPPING);
             int powerState = driver.spawn(host, instance);
-            update(context, uuid, Args.of("vm_state", VmState.ACTIVE, "task_state", null, "power_state", powerState,
-                    "launched_at", Instant.now().toString(), "network_info", networkInfo), TaskState.SPAWNING);
+            save(context, saved, Args.of("vm_state", VmState.ACTIVE, "task_state", null, "power_state", powerState,
+                    "launched_at", now()), TaskState.SPAWNING);
             log.info("instance {} is ACTIVE on {}", uuid, host);
             notifier.info(context, "instance.create.end", payload(instance, "active"));
-            conductor.actionEventFinish(context, uuid, BUILD_EVENT, "Success", null);
+            eventFinish(context, uuid, BUILD_EVENT, null);
         } catch (SimulatedDriver.SpawnFailure e) {
-            reschedule(context, instance, image, filterProperties, adminPassword, requestedNetworks, hostList, e);
+            reschedule(context, instance, saved, image, filterProperties, adminPassword, requestedNetworks, hostList,
+                    e);
         } catch (BuildAbort e) {
-            fail(context, instance, e.getMessage(), e);
+            fail(context, instance, saved, e.getMessage(), e);
         } catch (RemoteError e) {
             // The conductor refused an update: the instance is being deleted or is gone. The delete finishes it.
             log.info("build of instance {} stopped: {}", uuid, e.getMessage());
@@ -106,13 +115,13 @@ public class ComputeManager {
             // instance; if that fails too, the conductor's build watchdog ends it.
             log.warn("build of instance {} stopped: {}", uuid, e.getMessage());
             try {
-                fail(context, instance, "Build of instance " + uuid + " aborted: " + e.getMessage(), e);
+                fail(context, instance, saved, "Build of instance " + uuid + " aborted: " + e.getMessage(), e);
             } catch (MessagingException again) {
                 log.warn("could not put instance {} in ERROR: {}", uuid, again.getMessage());
             }
         } catch (RuntimeException e) {
             // Whatever else went wrong, the instance ends in ERROR with the reason, never stays in BUILD.
-            fail(context, instance, "Build of instance " + uuid + " aborted: " + e, e);
+            fail(context, instance, saved, "Build of instance " + uuid + " aborted: " + e, e);
         }
     }
 
@@ -127,31 +136,32 @@ public class ComputeManager {
         }
     }
 
-    private void reschedule(RequestContext context, Instance instance, Map<String, Object> image,
+    private void reschedule(RequestContext context, Instance instance, RemoteObject saved, Map<String, Object> image,
                             Map<String, Object> filterProperties, String adminPassword,
                             NetworkRequestList requestedNetworks, List<Selection> hostList, RuntimeException reason) {
         String message = "Build of instance " + instance.uuid() + " was re-scheduled: " + reason.getMessage();
         if (hostList == null || hostList.isEmpty() || filterProperties == null || !filterProperties.containsKey("retry")) {
-            fail(context, instance, message, reason);
+            fail(context, instance, saved, message, reason);
             return;
         }
         deallocateQuietly(context, instance);
-        update(context, instance.uuid(), Args.of("task_state", TaskState.SCHEDULING, "host", null, "node", null),
+        save(context, saved, Args.of("task_state", TaskState.SCHEDULING, "host", null, "node", null),
                 TaskState.SPAWNING);
-        conductor.actionEventFinish(context, instance.uuid(), BUILD_EVENT, "Error", message);
+        eventFinish(context, instance.uuid(), BUILD_EVENT, message);
         log.info("instance {} failed to spawn on {}; rescheduling", instance.uuid(), host);
         computeTask.buildInstances(context, instance, image, filterProperties, adminPassword, requestedNetworks, hostList);
     }
 
-    private void fail(RequestContext context, Instance instance, String message, Throwable cause) {
+    private void fail(RequestContext context, Instance instance, RemoteObject saved, String message, Throwable cause) {
         deallocateQuietly(context, instance);
         // The fault before the state, as Nova's build path: an instance is never in ERROR without its fault.
-        onceMoreIfUnanswered(instance, () -> conductor.instanceFaultCreate(context, instance.uuid(), 500, message,
-                String.valueOf(cause), host));
-        onceMoreIfUnanswered(instance, () -> conductor.instanceUpdate(context, instance.uuid(),
-                Args.of("vm_state", VmState.ERROR, "task_state", null, "host", null, "node", null), null));
+        onceMoreIfUnanswered(instance, () -> RemoteObject.created(NovaObjects.INSTANCE_FAULT,
+                NovaObjects.INSTANCE_FAULT_VERSION, Args.of("instance_uuid", instance.uuid(), "code", 500,
+                        "message", message, "details", String.valueOf(cause), "host", host)).create(conductor, context));
+        onceMoreIfUnanswered(instance, () -> save(context, saved,
+                Args.of("vm_state", VmState.ERROR, "task_state", null, "host", null, "node", null)));
         notifier.error(context, "instance.create.error", payload(instance, "error"));
-        conductor.actionEventFinish(context, instance.uuid(), BUILD_EVENT, "Error", message);
+        eventFinish(context, instance.uuid(), BUILD_EVENT, message);
         log.info("instance {} is in ERROR: {}", instance.uuid(), message);
     }
 
@@ -170,47 +180,99 @@ public class ComputeManager {
 
     public void terminateInstance(RequestContext context, Instance instance, @Nullable BlockDeviceMappingList bdms) {
         String event = "compute_terminate_instance";
-        conductor.actionEventStart(context, instance.uuid(), event, host);
+        eventStart(context, instance.uuid(), event);
         deallocateQuietly(context, instance);
-        String now = Instant.now().toString();
-        conductor.instanceUpdate(context, instance.uuid(), Args.of("vm_state", VmState.DELETED, "task_state", null,
-                "power_state", PowerState.NOSTATE, "terminated_at", now, "deleted_at", now, "deleted", true), null);
-        conductor.actionEventFinish(context, instance.uuid(), event, "Success", null);
+        // Nova's _delete_instance: the final states saved, then the instance destroyed (soft-deleted).
+        RemoteObject saved = loaded(instance);
+        save(context, saved, Args.of("vm_state", VmState.DELETED, "task_state", null,
+                "power_state", PowerState.NOSTATE, "terminated_at", now()));
+        saved.remote(conductor, context, "destroy", Map.of());
+        eventFinish(context, instance.uuid(), event, null);
         log.info("instance {} deleted from {}", instance.uuid(), host);
     }
 
     public void stopInstance(RequestContext context, Instance instance, @Nullable Boolean cleanShutdown) {
-        powerAction(context, instance, "compute_stop_instance", VmState.STOPPED, driver.powerOff(instance),
+        powerAction(context, instance, loaded(instance), "compute_stop_instance", VmState.STOPPED, driver.powerOff(instance),
                 TaskState.POWERING_OFF);
     }
 
     public void startInstance(RequestContext context, Instance instance) {
-        powerAction(context, instance, "compute_start_instance", VmState.ACTIVE, driver.powerOn(instance),
+        powerAction(context, instance, loaded(instance), "compute_start_instance", VmState.ACTIVE, driver.powerOn(instance),
                 TaskState.POWERING_ON);
     }
 
     public void rebootInstance(RequestContext context, Instance instance, @Nullable Map<String, Object> blockDeviceInfo,
                                String rebootType) {
         boolean hard = "HARD".equalsIgnoreCase(rebootType);
-        update(context, instance.uuid(), Args.of("task_state", hard ? TaskState.REBOOT_STARTED_HARD : TaskState.REBOOT_STARTED),
+        RemoteObject saved = loaded(instance);
+        save(context, saved, Args.of("task_state", hard ? TaskState.REBOOT_STARTED_HARD : TaskState.REBOOT_STARTED),
                 hard ? TaskState.REBOOTING_HARD : TaskState.REBOOTING);
-        powerAction(context, instance, "compute_reboot_instance", VmState.ACTIVE, driver.powerOn(instance),
+        powerAction(context, instance, saved, "compute_reboot_instance", VmState.ACTIVE, driver.powerOn(instance),
                 hard ? TaskState.REBOOT_STARTED_HARD : TaskState.REBOOT_STARTED);
     }
 
-    private void powerAction(RequestContext context, Instance instance, String event, VmState vmState, int powerState,
-                             TaskState expected) {
-        conductor.actionEventStart(context, instance.uuid(), event, host);
-        update(context, instance.uuid(), Args.of("vm_state", vmState, "task_state", null, "power_state", powerState),
-                expected);
-        conductor.actionEventFinish(context, instance.uuid(), event, "Success", null);
+    private void powerAction(RequestContext context, Instance instance, RemoteObject saved, String event,
+                             VmState vmState, int powerState, TaskState expected) {
+        eventStart(context, instance.uuid(), event);
+        save(context, saved, Args.of("vm_state", vmState, "task_state", null, "power_state", powerState), expected);
+        eventFinish(context, instance.uuid(), event, null);
         log.info("instance {}: {} done, vm_state {}", instance.uuid(), event, vmState.value());
     }
 
-    /** {@code instance.save(expected_task_state=...)}; a null among the expected states means none. */
-    private void update(RequestContext context, String uuid, Map<String, Object> updates, TaskState... expected) {
-        conductor.instanceUpdate(context, uuid, updates,
-                java.util.Arrays.stream(expected).map(s -> s == null ? null : s.value()).toList());
+    /** The instance as the compute got it, to change and save as Nova's compute changes its Instance. */
+    private static RemoteObject loaded(Instance instance) {
+        return RemoteObject.loaded(instance.toPrimitive(), NovaObjects.INSTANCE, NovaObjects.INSTANCE_VERSION);
+    }
+
+    /**
+     * {@code instance.save(expected_task_state=...)}: the fields set and saved through the conductor; a null among
+     * the expected states means none, no state given means no expectation.
+     */
+    private void save(RequestContext context, RemoteObject instance, Map<String, Object> updates,
+                      TaskState... expected) {
+        updates.forEach(instance::set);
+        if (expected.length == 0) {
+            instance.save(conductor, context, Map.of());
+            return;
+        }
+        List<String> states = new ArrayList<>(expected.length);
+        for (TaskState state : expected) {
+            states.add(state == null ? null : state.value());
+        }
+        instance.save(conductor, context, Args.of("expected_task_state", states));
+    }
+
+    /** {@code instance.info_cache.save()}, as Nova's network API does once the ports are bound. */
+    private void saveNetworkInfo(RequestContext context, RemoteObject instance, List<Vif> networkInfo) {
+        JsonNode cache = instance.get("info_cache");
+        RemoteObject infoCache = cache != null && !cache.isNull()
+                ? RemoteObject.loaded(cache, NovaObjects.INSTANCE_INFO_CACHE, NovaObjects.INSTANCE_INFO_CACHE_VERSION)
+                : RemoteObject.created(NovaObjects.INSTANCE_INFO_CACHE, NovaObjects.INSTANCE_INFO_CACHE_VERSION,
+                        Args.of("instance_uuid", instance.get("uuid").asString()));
+        infoCache.set("network_info", OsloJson.mapper().writeValueAsString(networkInfo)).save(conductor, context,
+                Map.of());
+    }
+
+    /** {@code InstanceActionEvent.event_start}, as Nova's {@code wrap_instance_event} opens an event. */
+    private void eventStart(RequestContext context, String uuid, String event) {
+        conductor.objectClassAction(context, NovaObjects.INSTANCE_ACTION_EVENT, "event_start",
+                ZedObjectVersions.INSTANCE_ACTION_EVENT, List.of(uuid, event), Args.of("want_result", false,
+                        "host", host));
+    }
+
+    /**
+     * {@code InstanceActionEvent.event_finish_with_failure}, as Nova's {@code EventReporter} closes every event:
+     * with the failure's message and traceback when there was one (the event's result is then Error).
+     */
+    private void eventFinish(RequestContext context, String uuid, String event, @Nullable String failure) {
+        conductor.objectClassAction(context, NovaObjects.INSTANCE_ACTION_EVENT, "event_finish_with_failure",
+                ZedObjectVersions.INSTANCE_ACTION_EVENT, List.of(uuid, event), Args.of("exc_val", failure,
+                        "exc_tb", failure, "want_result", false));
+    }
+
+    /** Nova's DateTimeField: seconds, UTC. */
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private void deallocateQuietly(RequestContext context, Instance instance) {

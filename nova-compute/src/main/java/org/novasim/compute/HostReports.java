@@ -18,13 +18,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.novasim.messaging.MessagingException;
 import org.novasim.messaging.RequestContext;
-import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ConductorRpcApi;
+import org.novasim.nova.objects.RemoteObject;
+import org.novasim.nova.objects.Services;
 
 /**
- * Each simulated host's periodic reports through the conductor, as N nova-compute processes make them: its service
- * heartbeat every {@code report_interval} (Nova's {@code report_state}) and its compute node's resources every
- * {@code update_available_resource} interval, on timers of its own spread over the interval, so that 2,000 hosts
+ * Each simulated host's periodic reports through the conductor, as N Zed nova-compute processes make them: its
+ * service heartbeat every {@code report_interval} (Nova's {@code report_state}: {@code report_count += 1} and
+ * {@code Service.save()}) and its compute node every {@code update_resources_interval} (Nova's
+ * {@code update_available_resource}, which saves the node only when it changed), each an object indirection call,
+ * on timers of its own spread over the interval, so that 2,000 hosts
  * send a steady trickle rather than a burst. Reports run concurrently: one slow reply delays no other host. A host
  * whose previous report is still waiting skips a beat (as Nova's looping call would run late) and says so.
  */
@@ -33,8 +36,9 @@ final class HostReports implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HostReports.class);
     static final String BINARY = "nova-compute";
     static final String TOPIC = "compute";
-    static final String SERVICE_UPDATE = "service_update";
-    static final String COMPUTE_NODE_UPDATE = "compute_node_update";
+    /** The periodic tasks, by Nova's names: what the meters and logs call them. */
+    static final String REPORT_STATE = "report_state";
+    static final String UPDATE_AVAILABLE_RESOURCE = "update_available_resource";
 
     private final ComputeProperties properties;
     private final ReportMeters meters;
@@ -111,31 +115,37 @@ final class HostReports implements AutoCloseable {
         final Beat heartbeat;
         final Beat resources;
         final ConductorRpcApi conductor;
+        final ResourceTracker tracker;
         final String name;
+        /** The host's service as the conductor answered it; null until it is registered. */
+        private volatile RemoteObject service;
 
         Host(HostLink link, Duration timeout) {
             this.name = link.host();
             this.conductor = link.conductor().withTimeout(timeout);
-            this.heartbeat = new Beat(name, SERVICE_UPDATE);
-            this.resources = new Beat(name, COMPUTE_NODE_UPDATE);
+            this.tracker = new ResourceTracker(conductor);
+            this.heartbeat = new Beat(name, REPORT_STATE);
+            this.resources = new Beat(name, UPDATE_AVAILABLE_RESOURCE);
         }
 
+        /** What Nova's service start and first periodic run do: the service found or created, then the node. */
         void register(RequestContext context) {
             heartbeat(context);
             updateResources(context);
             log.debug("host {} reported its service and compute node", name);
         }
 
+        /** Nova's {@code _report_state}; the first one finds or creates the service, as {@code Service.start}. */
         void heartbeat(RequestContext context) {
-            conductor.serviceUpdate(context, name, BINARY, TOPIC);
+            if (service == null) {
+                service = Services.findOrCreate(conductor, context, name, BINARY, TOPIC);
+                return;
+            }
+            Services.heartbeat(conductor, context, service);
         }
 
         void updateResources(RequestContext context) {
-            conductor.computeNodeUpdate(context, node());
-        }
-
-        private ComputeNodeResources node() {
-            return properties.nodeResources(name);
+            tracker.update(context, properties.nodeResources(name));
         }
     }
 

@@ -95,7 +95,7 @@ class SimulatedHostsTest {
             // The stuck host's beats are skipped, not queued behind each other, and the skips are counted.
             Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     assertThat(compute.getBean(MeterRegistry.class).find("nova.compute.reports.skipped")
-                            .tag("report", HostReports.SERVICE_UPDATE).counter()).isNotNull()
+                            .tag("report", HostReports.REPORT_STATE).counter()).isNotNull()
                             .satisfies(c -> assertThat(c.count()).isPositive()));
         }
     }
@@ -112,7 +112,7 @@ class SimulatedHostsTest {
         }
 
         @Override
-        public void serviceUpdate(RequestContext context, String host, String binary, String topic) {
+        protected void heartbeat(String host) {
             if (host.equals(slowHost)) {
                 try {
                     Thread.sleep(delay);
@@ -120,7 +120,7 @@ class SimulatedHostsTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            super.serviceUpdate(context, host, binary, topic);
+            super.heartbeat(host);
         }
     }
 

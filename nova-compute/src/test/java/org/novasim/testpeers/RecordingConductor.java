@@ -3,21 +3,29 @@ package org.novasim.testpeers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.rpc.RpcEndpoint;
+import org.novasim.messaging.wire.OsloJson;
 import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ConductorRpcApi;
+import org.novasim.nova.exception.ComputeHostNotFound;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Stands in for nova-conductor on the broker and keeps what it was told. (Outside the services' packages, so their
+ * Stands in for a Zed nova-conductor on the broker (its object indirection API, for the calls a compute makes) and
+ * keeps what it was told. (Outside the services' packages, so their
  * component scan does not pick it up: tests start it themselves.)
  */
 @RpcEndpoint(topic = "started-by-the-test", version = ConductorRpcApi.VERSION)
@@ -40,21 +48,78 @@ public class RecordingConductor {
     /** Per instance, "event:start" and "event:Result" in order. */
     public final Map<String, List<String>> events = new ConcurrentHashMap<>();
 
-    public void serviceUpdate(RequestContext context, String host, String binary, String topic) {
-        assertThat(binary).isEqualTo("nova-compute");
+    /** Per instance, the network info its compute saved in its info cache. */
+    public final Map<String, String> networkInfo = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    /** Zed's remotable classmethods a compute calls, by {@code Class.method}. */
+    public @Nullable JsonNode objectClassActionVersions(RequestContext context, String objname, String objmethod,
+                                                        Map<String, String> objectVersions, JsonNode args,
+                                                        JsonNode kwargs) {
+        return switch (objname + "." + objmethod) {
+            case "Service.get_by_host_and_binary" -> null;
+            case "ComputeNode.get_by_host_and_nodename" -> throw new ComputeHostNotFound(args.get(0).asString());
+            case "InstanceActionEvent.event_start" -> event(args, "start");
+            case "InstanceActionEvent.event_finish_with_failure" ->
+                    event(args, kwargs.path("exc_tb").isNull() || kwargs.path("exc_tb").isMissingNode() ? "Success" : "Error");
+            default -> throw new IllegalArgumentException("not a call a compute makes: " + objname + "." + objmethod);
+        };
+    }
+
+    /** Zed's remotable methods a compute calls on its objects; answered {@code [updates, None]} as Nova's conductor. */
+    public JsonNode objectAction(RequestContext context, JsonNode objinst, String objmethod, JsonNode args,
+                                 JsonNode kwargs) {
+        ObjectNode data = (ObjectNode) objinst.get("nova_object.data");
+        Map<String, Object> changed = new LinkedHashMap<>();
+        objinst.path("nova_object.changes").forEach(field -> changed.put(field.asString(),
+                OsloJson.mapper().convertValue(data.get(field.asString()), Object.class)));
+        ObjectNode updates = OsloJson.mapper().createObjectNode();
+        switch (objinst.get("nova_object.name").asString() + "." + objmethod) {
+            case "Service.create" -> {
+                assertThat(changed.get("binary")).isEqualTo("nova-compute");
+                updates.put("id", ids.incrementAndGet());
+                heartbeat(data.get("host").asString());
+            }
+            case "Service.save" -> heartbeat(data.get("host").asString());
+            case "ComputeNode.create", "ComputeNode.save" -> {
+                nodes.add(new ComputeNodeResources(data.get("host").asString(),
+                        data.get("hypervisor_hostname").asString(), data.get("hypervisor_type").asString(),
+                        data.get("vcpus").asInt(), data.get("memory_mb").asInt(), data.get("local_gb").asInt(),
+                        data.get("cpu_allocation_ratio").asDouble(), data.get("ram_allocation_ratio").asDouble(),
+                        data.get("disk_allocation_ratio").asDouble(), data.get("memory_mb_used").asInt(),
+                        data.get("local_gb_used").asInt() * 1024));
+                updates.put("id", ids.incrementAndGet());
+            }
+            case "Instance.save" -> instanceSaved(data.get("uuid").asString(), changed);
+            case "Instance.destroy" -> instanceSaved(data.get("uuid").asString(), Map.of("deleted", true));
+            case "InstanceInfoCache.save" ->
+                    networkInfo.put(data.get("instance_uuid").asString(), data.get("network_info").asString());
+            case "InstanceFault.create" -> {
+                faultCreated(data.get("instance_uuid").asString(), data.get("message").asString());
+                updates.put("id", ids.incrementAndGet());
+            }
+            default -> throw new IllegalArgumentException("not a call a compute makes: " + objmethod);
+        }
+        updates.putArray("obj_what_changed");
+        return OsloJson.mapper().createArrayNode().add(updates).addNull();
+    }
+
+    /** A service's report: its creation or a heartbeat. */
+    protected void heartbeat(String host) {
         heartbeats.merge(host, 1, Integer::sum);
     }
 
-    public void computeNodeUpdate(RequestContext context, ComputeNodeResources node) {
-        nodes.add(node);
-    }
-
-    public void instanceUpdate(RequestContext context, String instanceUuid, Map<String, Object> updates,
-                               @Nullable List<String> expectedTaskState) {
-        this.updates.computeIfAbsent(instanceUuid, k -> new CopyOnWriteArrayList<>()).add(updates);
-        if ("error".equals(String.valueOf(updates.get("vm_state")))) {
+    private void instanceSaved(String instanceUuid, Map<String, Object> changes) {
+        this.updates.computeIfAbsent(instanceUuid, k -> new CopyOnWriteArrayList<>()).add(changes);
+        if ("error".equals(String.valueOf(changes.get("vm_state")))) {
             loseTheFirstReply(instanceUuid, "error");
         }
+    }
+
+    private @Nullable JsonNode event(JsonNode args, String outcome) {
+        events.computeIfAbsent(args.get(0).asString(), k -> new CopyOnWriteArrayList<>())
+                .add(args.get(1).asString() + ":" + outcome);
+        return null;
     }
 
     /** For {@link #REPLY_LOST} instances, answers the first such call after the caller has stopped waiting. */
@@ -68,8 +133,7 @@ public class RecordingConductor {
         }
     }
 
-    public void instanceFaultCreate(RequestContext context, String instanceUuid, int code, String message,
-                                    @Nullable String details, @Nullable String host) {
+    private void faultCreated(String instanceUuid, String message) {
         faults.computeIfAbsent(instanceUuid, k -> new CopyOnWriteArrayList<>()).add(message);
         loseTheFirstReply(instanceUuid, "fault");
         if (instanceUuid.startsWith(UNRECORDABLE)) {
@@ -77,19 +141,13 @@ public class RecordingConductor {
         }
     }
 
-    public void actionEventStart(RequestContext context, String instanceUuid, String event, @Nullable String host) {
-        events.computeIfAbsent(instanceUuid, k -> new CopyOnWriteArrayList<>()).add(event + ":start");
-    }
-
-    public void actionEventFinish(RequestContext context, String instanceUuid, String event, String result,
-                                  @Nullable String traceback) {
-        events.computeIfAbsent(instanceUuid, k -> new CopyOnWriteArrayList<>()).add(event + ":" + result);
-    }
-
     /** The instance's state after all its updates so far. */
     public Map<String, Object> state(String instanceUuid) {
         Map<String, Object> state = new java.util.HashMap<>();
         updates.getOrDefault(instanceUuid, List.of()).forEach(state::putAll);
+        if (networkInfo.containsKey(instanceUuid)) {
+            state.put("network_info", networkInfo.get(instanceUuid));
+        }
         return state;
     }
 }

@@ -22,10 +22,14 @@ import org.novasim.conductor.scheduler.HostManager;
 import org.novasim.conductor.scheduler.HostState;
 import org.novasim.conductor.scheduler.ResourceRequest;
 import org.novasim.messaging.RequestContext;
+import org.novasim.messaging.rpc.Args;
 import org.novasim.messaging.wire.OsloJson;
 import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ConductorRpcApi;
+import org.novasim.nova.objects.NovaObjects;
+import org.novasim.nova.objects.RemoteObject;
+import org.novasim.nova.objects.Services;
 import org.novasim.testsupport.TestBroker;
 import org.novasim.testsupport.TestDatabase;
 
@@ -100,10 +104,15 @@ class NovaDatabaseTest {
             RequestContext ctx = RequestContext.admin();
             JdbcClient jdbc = conductor.context.getBean(JdbcClient.class);
 
-            api.serviceUpdate(ctx, "rpc-host", "nova-compute", "compute");
-            api.computeNodeUpdate(ctx, new ComputeNodeResources("rpc-host", "rpc-host", "fake", 4, 8192, 100,
-                    16.0, 1.5, 1.0, 2048, 0));
-            api.serviceUpdate(ctx, "rpc-host", "nova-compute", "compute");
+            // As a Zed compute starts: its service found or created, its node created, then a heartbeat.
+            RemoteObject service = Services.findOrCreate(api, ctx, "rpc-host", "nova-compute", "compute");
+            RemoteObject.created(NovaObjects.COMPUTE_NODE, NovaObjects.COMPUTE_NODE_VERSION, Args.of("host",
+                    "rpc-host", "hypervisor_hostname", "rpc-host", "hypervisor_type", "fake", "vcpus", 4,
+                    "memory_mb", 8192, "local_gb", 100, "memory_mb_used", 2048, "local_gb_used", 0,
+                    "cpu_allocation_ratio", 16.0, "ram_allocation_ratio", 1.5, "disk_allocation_ratio", 1.0))
+                    .create(api, ctx);
+            Services.heartbeat(api, ctx, service);
+            Services.heartbeat(api, ctx, service);
 
             assertThat(jdbc.sql("SELECT vcpus, cpu_allocation_ratio, ram_allocation_ratio, reserved_host_memory_mb"
                     + " FROM compute_nodes WHERE host = 'rpc-host'").query().singleRow())
@@ -112,7 +121,7 @@ class NovaDatabaseTest {
             HostState state = conductor.context.getBean(HostManager.class).get("rpc-host");
             assertThat(state.cpuAllocationRatio()).isEqualTo(16.0);
             assertThat(state.serviceUp(new ServiceGroup(Duration.ofSeconds(60)), Instant.now())).isTrue();
-            // The second heartbeat waits in memory and is written with the others within a second.
+            // The heartbeats wait in memory and are written with the others within a second.
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(
                     "SELECT report_count FROM services WHERE host = 'rpc-host'").query(Integer.class).single() == 2);
         }

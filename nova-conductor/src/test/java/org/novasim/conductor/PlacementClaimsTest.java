@@ -31,6 +31,8 @@ import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ComputeTaskRpcApi;
 import org.novasim.nova.conductor.ConductorRpcApi;
+import org.novasim.nova.objects.NovaObjects;
+import org.novasim.nova.objects.RemoteObject;
 import org.novasim.testpeers.RecordingCompute;
 import org.novasim.testsupport.TestBroker;
 import org.novasim.testsupport.TestDatabase;
@@ -142,16 +144,16 @@ class PlacementClaimsTest {
 
             // The compute puts a failed build in ERROR, twice (a retried call): the room comes back once.
             Map<String, Object> error = Args.of("vm_state", "error", "task_state", null, "host", null, "node", null);
-            conductorApi.instanceUpdate(context(), placed.get(0), error, null);
-            conductorApi.instanceUpdate(context(), placed.get(0), error, null);
+            save(conductorApi, placed.get(0), error);
+            save(conductorApi, placed.get(0), error);
             assertThat(usage(jdbc)).containsExactly("h 2 1024 2 2 2");
             // A spawn failure sends it back for a reschedule: host cleared, allocation removed.
-            conductorApi.instanceUpdate(context(), placed.get(1), Args.of("task_state", "scheduling", "host", null,
-                    "node", null), null);
+            save(conductorApi, placed.get(1), Args.of("task_state", "scheduling", "host", null, "node", null));
             assertThat(usage(jdbc)).containsExactly("h 1 512 1 1 1");
             // Terminated by its compute.
-            conductorApi.instanceUpdate(context(), placed.get(2), Args.of("vm_state", "deleted", "task_state", null,
-                    "deleted", true), null);
+            RemoteObject terminated = save(conductorApi, placed.get(2), Args.of("vm_state", "deleted",
+                    "task_state", null));
+            terminated.remote(conductorApi, context(), "destroy", Map.of());
             assertThat(usage(jdbc)).containsExactly("h 0 0 0 0 0");
 
             // The room is there again for the next three; a fourth is refused (1 vCPU * 3.0).
@@ -196,5 +198,15 @@ class PlacementClaimsTest {
                            AND i.vm_state <> 'error') || ' ' || n.running_vms
                 FROM compute_nodes n ORDER BY n.host
                 """).query(String.class).list();
+    }
+
+    /** A compute's {@code instance.save()}: the instance loaded through the conductor, changed, saved. */
+    private static RemoteObject save(ConductorRpcApi conductor, String uuid, Map<String, Object> updates) {
+        RemoteObject instance = RemoteObject.loaded(conductor.objectClassAction(context(), NovaObjects.INSTANCE,
+                "get_by_uuid", Map.of(NovaObjects.INSTANCE, NovaObjects.INSTANCE_VERSION), List.of(uuid), Map.of()),
+                NovaObjects.INSTANCE, NovaObjects.INSTANCE_VERSION);
+        updates.forEach(instance::set);
+        instance.save(conductor, context(), Map.of());
+        return instance;
     }
 }

@@ -4,17 +4,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.Target;
+import org.novasim.messaging.objects.ObjectBindingError;
 import org.novasim.messaging.rpc.Args;
 import org.novasim.messaging.rpc.RpcClient;
 import org.novasim.messaging.rpc.RpcClientFactory;
+import org.novasim.nova.objects.IndirectionApi;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The client of nova-conductor's database proxy, as Nova's {@code nova/conductor/rpcapi.py} {@code ConductorAPI}:
- * topic {@code conductor}, the calls a service without database access makes to record its state.
+ * The client of nova-conductor's object indirection API, as Nova Zed's {@code nova/conductor/rpcapi.py}
+ * {@code ConductorAPI} (3.0, topic {@code conductor}): what a service without database access runs its objects'
+ * remotable methods through. It is all a Zed compute calls on the conductor.
  */
-public final class ConductorRpcApi {
+public final class ConductorRpcApi implements IndirectionApi {
 
     /** The endpoint's topic, {@code nova.topics.conductor} (Nova's {@code conductor.topic}). */
     public static final String TOPIC_PLACEHOLDER = "${nova.topics.conductor:conductor}";
@@ -39,45 +47,32 @@ public final class ConductorRpcApi {
         return new ConductorRpcApi(client.prepare(o -> o.timeout(timeout)));
     }
 
-    /** A service's heartbeat ({@code Service.save()} in Nova's report_state): creates the service on first report. */
-    public void serviceUpdate(RequestContext context, String host, String binary, String topic) {
-        client.call(context, "service_update", Map.of("host", host, "binary", binary, "topic", topic));
+    @Override
+    public @Nullable JsonNode objectClassAction(RequestContext context, String objname, String objmethod,
+                                                Map<String, String> objectVersions, List<?> args,
+                                                Map<String, ?> kwargs) {
+        JsonNode result = client.call(context, "object_class_action_versions", Args.of("objname", objname,
+                "objmethod", objmethod, "object_versions", objectVersions, "args", args, "kwargs", kwargs));
+        return result == null || result.isNull() ? null : result;
     }
 
-    /** A compute node's resources, as the resource tracker reports them. */
-    public void computeNodeUpdate(RequestContext context, ComputeNodeResources node) {
-        client.call(context, "compute_node_update", Map.of("node", node));
+    /** Nova's conductor answers {@code [updates, result]}; anything else is refused as a malformed answer. */
+    @Override
+    public Acted objectAction(RequestContext context, ObjectNode objinst, String objmethod, List<?> args,
+                              Map<String, ?> kwargs) {
+        JsonNode answer = client.call(context, "object_action", Args.of("objinst", objinst, "objmethod", objmethod,
+                "args", args, "kwargs", kwargs));
+        if (answer == null || !answer.isArray() || answer.size() != 2 || !answer.get(0).isObject()) {
+            throw ObjectBindingError.valueError("object_action answered " + answer + ", not [updates, result]");
+        }
+        JsonNode result = answer.get(1);
+        return new Acted((ObjectNode) answer.get(0), result.isNull() ? null : result);
     }
 
-    /**
-     * Changes an instance's fields ({@code instance.save()} from a compute host): vm_state, task_state,
-     * power_state, host, node, launched_on, launched_at, network_info.
-     *
-     * @param expectedTaskState when given, the update applies only if the task_state is one of these (null for
-     *                          none); otherwise the call raises {@code UnexpectedTaskStateError}
-     */
-    public void instanceUpdate(RequestContext context, String instanceUuid, Map<String, Object> updates,
-                               List<String> expectedTaskState) {
-        client.call(context, "instance_update", Args.of("instance_uuid", instanceUuid, "updates", updates,
-                "expected_task_state", expectedTaskState));
-    }
-
-    /** Records why an instance failed ({@code instance_faults}). */
-    public void instanceFaultCreate(RequestContext context, String instanceUuid, int code, String message,
-                                    String details, String host) {
-        client.call(context, "instance_fault_create", Args.of("instance_uuid", instanceUuid, "code", code,
-                "message", message, "details", details == null ? "" : details, "host", host));
-    }
-
-    /** Starts an event of the instance action of the context's request ({@code wrap_instance_event}). */
-    public void actionEventStart(RequestContext context, String instanceUuid, String event, String host) {
-        client.call(context, "action_event_start", Args.of("instance_uuid", instanceUuid, "event", event, "host", host));
-    }
-
-    /** @param result {@code Success} or {@code Error} */
-    public void actionEventFinish(RequestContext context, String instanceUuid, String event, String result,
-                                  String traceback) {
-        client.call(context, "action_event_finish", Args.of("instance_uuid", instanceUuid, "event", event,
-                "result", result, "traceback", traceback));
+    /** {@code object_backport_versions}: the object at the versions this side holds. */
+    public JsonNode objectBackportVersions(RequestContext context, ObjectNode objinst,
+                                           Map<String, String> objectVersions) {
+        return client.call(context, "object_backport_versions", Args.of("objinst", objinst,
+                "object_versions", objectVersions));
     }
 }

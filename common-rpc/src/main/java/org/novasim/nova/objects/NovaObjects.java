@@ -43,11 +43,22 @@ public final class NovaObjects {
     public static final String TAG_VERSION = "1.1";
     public static final String TAG_LIST = "TagList";
     public static final String TAG_LIST_VERSION = "1.1";
+    public static final String SERVICE = "Service";
+    public static final String SERVICE_VERSION = "1.22";
+    /** Nova Zed's {@code SERVICE_VERSION}: what a Zed service writes in {@code services.version}. */
+    public static final int ZED_SERVICE_VERSION = 64;
+    public static final String COMPUTE_NODE = "ComputeNode";
+    public static final String COMPUTE_NODE_VERSION = "1.19";
+    public static final String INSTANCE_FAULT = "InstanceFault";
+    public static final String INSTANCE_FAULT_VERSION = "1.2";
+    public static final String INSTANCE_ACTION_EVENT = "InstanceActionEvent";
+    public static final String INSTANCE_ACTION_EVENT_VERSION = "1.4";
 
     /** Nova's {@code NovaObject.OBJ_SERIAL_NAMESPACE} and {@code OBJ_PROJECT_NAMESPACE}. */
     public static final ObjectCodec CODEC = new ObjectCodec("nova_object", "nova", Set.of(INSTANCE, FLAVOR,
             INSTANCE_INFO_CACHE, SELECTION, REQUEST_SPEC, NETWORK_REQUEST, NETWORK_REQUEST_LIST, BLOCK_DEVICE_MAPPING,
-            BLOCK_DEVICE_MAPPING_LIST, BUILD_REQUEST, IMAGE_META, DESTINATION, TAG, TAG_LIST));
+            BLOCK_DEVICE_MAPPING_LIST, BUILD_REQUEST, IMAGE_META, DESTINATION, TAG, TAG_LIST, SERVICE, COMPUTE_NODE,
+            INSTANCE_FAULT, INSTANCE_ACTION_EVENT));
 
     private NovaObjects() {
     }

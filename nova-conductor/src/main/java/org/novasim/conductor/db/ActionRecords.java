@@ -19,6 +19,8 @@ public class ActionRecords {
 
     public static final String SUCCESS = "Success";
     public static final String ERROR = "Error";
+    /** The action of a boot, as nova-api records it. */
+    public static final String CREATE = "create";
 
     private final JdbcClient jdbc;
 
@@ -50,10 +52,11 @@ public class ActionRecords {
     }
 
     /** Finishes the latest unfinished event of that name; an Error marks the action's message, as Nova does. */
-    public void eventFinish(long actionId, String event, String result, String traceback, Instant now) {
-        jdbc.sql("UPDATE instance_actions_events SET finish_time = ?, result = ?, traceback = ? WHERE id ="
+    public void eventFinish(long actionId, String event, String result, String traceback, String details,
+                            Instant now) {
+        jdbc.sql("UPDATE instance_actions_events SET finish_time = ?, result = ?, traceback = ?, details = ? WHERE id ="
                         + " (SELECT MAX(id) FROM instance_actions_events WHERE action_id = ? AND event = ? AND finish_time IS NULL)")
-                .params(Timestamp.from(now), result, traceback, actionId, event).update();
+                .params(Timestamp.from(now), result, traceback, details, actionId, event).update();
         if (ERROR.equals(result)) {
             jdbc.sql("UPDATE instance_actions SET message = ? WHERE id = ?").params(ERROR, actionId).update();
         }

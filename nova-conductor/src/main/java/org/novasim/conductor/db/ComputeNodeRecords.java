@@ -3,6 +3,7 @@ package org.novasim.conductor.db;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -80,6 +81,12 @@ public class ComputeNodeRecords {
                         node.ramAllocationRatio(), node.diskAllocationRatio(), node.reservedHostMemoryMb(),
                         node.reservedHostDiskMb())
                 .update();
+    }
+
+    /** Every column of a node's row, for its primitive (keys in lower case, whatever the database). */
+    public Optional<Map<String, Object>> columns(String host, String nodename) {
+        return jdbc.sql("SELECT * FROM compute_nodes WHERE host = ? AND hypervisor_hostname = ?")
+                .params(host, nodename).query().listOfRows().stream().findFirst();
     }
 
     private boolean exists(ComputeNodeResources node) {

@@ -3,6 +3,7 @@ package org.novasim.conductor.db;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import org.novasim.messaging.wire.OsloJson;
+import org.novasim.nova.compute.TaskState;
 import org.novasim.nova.exception.InstanceNotFound;
+import org.novasim.nova.exception.UnexpectedDeletingTaskStateError;
 import org.novasim.nova.exception.UnexpectedTaskStateError;
 import org.novasim.nova.objects.Flavor;
 import org.novasim.nova.objects.Instance;
@@ -21,9 +24,12 @@ import org.novasim.nova.objects.Instance;
 @Repository
 public class InstanceRecords {
 
-    /** What a compute host may change through the conductor. */
-    private static final Set<String> UPDATABLE = Set.of("vm_state", "task_state", "power_state", "host", "node",
+    /** What a compute host may change through the conductor: the Instance fields a save writes. */
+    public static final Set<String> UPDATABLE = Set.of("vm_state", "task_state", "power_state", "host", "node",
             "launched_on", "launched_at", "network_info", "terminated_at", "deleted", "deleted_at");
+
+    /** The states a save may expect. */
+    private static final Set<String> EXPECTABLE = Set.of("task_state", "vm_state");
 
     /** An instance's row, as far as the conductor needs it. */
     public record InstanceRow(String uuid, String displayName, String projectId, String userId, String flavorid,
@@ -51,11 +57,22 @@ public class InstanceRecords {
                 row.imageRef(), row.host(), row.node(), row.vmState(), row.taskState(), null, null);
     }
 
+    /** Every column of a live instance's row, for its primitive (keys in lower case, whatever the database). */
+    public Optional<Map<String, Object>> columns(String uuid) {
+        return jdbc.sql("SELECT * FROM instances WHERE uuid = ? AND deleted = FALSE").param(uuid).query().listOfRows()
+                .stream().findFirst();
+    }
+
     /**
-     * Applies {@code updates}; with {@code expectedTaskState}, only if the task_state is one of those (a null
-     * element meaning none), as {@code instance.save(expected_task_state=...)}.
+     * Applies {@code updates} if the instance's states are among the {@code expected} ones (by column,
+     * {@code task_state} or {@code vm_state}; a null element meaning none), in one conditional UPDATE, as Nova's
+     * {@code instance_update_and_get_original} with {@code expected_task_state} and {@code expected_vm_state}.
+     *
+     * @throws InstanceNotFound if the instance is gone or deleted
+     * @throws UnexpectedTaskStateError if a state was not the expected one ({@code UnexpectedDeletingTaskStateError}
+     *                                  when the instance is being deleted)
      */
-    public void update(String uuid, Map<String, Object> updates, List<String> expectedTaskState, Instant now) {
+    public void save(String uuid, Map<String, Object> updates, Map<String, List<String>> expected, Instant now) {
         StringBuilder sql = new StringBuilder("UPDATE instances SET updated_at = ?");
         List<Object> params = new ArrayList<>();
         params.add(Timestamp.from(now));
@@ -68,21 +85,29 @@ public class InstanceRecords {
         }
         sql.append(" WHERE uuid = ? AND deleted = FALSE");
         params.add(uuid);
-        if (expectedTaskState != null) {
-            List<String> states = expectedTaskState.stream().filter(s -> s != null).toList();
-            StringBuilder condition = new StringBuilder();
-            if (!states.isEmpty()) {
-                condition.append("task_state IN (").append(String.join(", ", states.stream().map(s -> "?").toList())).append(")");
-                params.addAll(states);
+        expected.forEach((state, values) -> {
+            if (!EXPECTABLE.contains(state)) {
+                throw new IllegalArgumentException("not an instance state: " + state);
             }
-            if (expectedTaskState.contains(null)) {
-                condition.append(condition.isEmpty() ? "" : " OR ").append("task_state IS NULL");
+            List<String> named = values.stream().filter(s -> s != null).toList();
+            List<String> condition = new ArrayList<>();
+            if (!named.isEmpty()) {
+                condition.add(state + " IN (" + String.join(", ", named.stream().map(s -> "?").toList()) + ")");
+                params.addAll(named);
             }
-            sql.append(" AND (").append(condition).append(")");
-        }
+            if (values.contains(null)) {
+                condition.add(state + " IS NULL");
+            }
+            sql.append(" AND (").append(condition.isEmpty() ? "FALSE" : String.join(" OR ", condition)).append(")");
+        });
         if (jdbc.sql(sql.toString()).params(params).update() == 0) {
             InstanceRow row = find(uuid).orElseThrow(() -> new InstanceNotFound(uuid));
-            throw new UnexpectedTaskStateError(uuid, String.valueOf(expectedTaskState), row.taskState());
+            Map<String, Object> actual = new LinkedHashMap<>();
+            expected.keySet().forEach(state -> actual.put(state, state.equals("vm_state") ? row.vmState() : row.taskState()));
+            if (TaskState.DELETING.value().equals(row.taskState())) {
+                throw new UnexpectedDeletingTaskStateError(uuid, expected, actual);
+            }
+            throw new UnexpectedTaskStateError(uuid, expected, actual);
         }
     }
 

@@ -29,21 +29,22 @@ public class ServiceRecords {
         this.jdbcTemplate = jdbcTemplate;
     }
 
-    /** Heartbeats of one service coalesced: the last one's time and topic, and how many there were. */
-    public record Heartbeat(String host, String binary, String topic, Instant at, int count) {
+    /** A heartbeat of a service: its report_count as the service counted it, and when. */
+    public record Heartbeat(long serviceId, int reportCount, Instant at) {
     }
 
-    /** Records heartbeats of services that exist, in one batch; per heartbeat, the rows updated (0: no such service). */
+    /**
+     * Records heartbeats of services, in one batch, as Nova's {@code service_update} of {@code report_count} does
+     * (with {@code last_seen_up}); per heartbeat, the rows updated (0: no such service).
+     */
     public int[] heartbeats(List<Heartbeat> beats) {
-        return jdbcTemplate.batchUpdate("UPDATE services SET report_count = report_count + ?, updated_at = ?,"
-                        + " last_seen_up = ?, topic = ? WHERE host = ? AND \"binary\" = ?", beats, beats.size(),
+        return jdbcTemplate.batchUpdate("UPDATE services SET report_count = ?, updated_at = ?, last_seen_up = ?"
+                        + " WHERE id = ?", beats, beats.size(),
                 (ps, beat) -> {
-                    ps.setInt(1, beat.count());
+                    ps.setInt(1, beat.reportCount());
                     ps.setTimestamp(2, Timestamp.from(beat.at()));
                     ps.setTimestamp(3, Timestamp.from(beat.at()));
-                    ps.setString(4, beat.topic());
-                    ps.setString(5, beat.host());
-                    ps.setString(6, beat.binary());
+                    ps.setLong(4, beat.serviceId());
                 })[0];
     }
 

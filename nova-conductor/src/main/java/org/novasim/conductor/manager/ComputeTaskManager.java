@@ -120,7 +120,7 @@ public class ComputeTaskManager {
                 continue;
             }
             Selection chosen = hostList.getFirst();
-            actions.start(row.uuid(), "create", context, clock.instant());
+            actions.start(row.uuid(), ActionRecords.CREATE, context, clock.instant());
             log.info("instance {} scheduled to {} (alternates {})", row.uuid(), chosen.serviceHost(),
                     hostList.subList(1, hostList.size()).stream().map(Selection::serviceHost).toList());
             try {
@@ -247,11 +247,11 @@ public class ComputeTaskManager {
         Map<String, Object> updates = Args.of("vm_state", "error", "task_state", null, "host", null, "node", null);
         // The ERROR, its fault and the action's failed event commit together: nobody sees the one without the others.
         claims.update(row.uuid(), updates, () -> {
-            instances.update(row.uuid(), updates, null, clock.instant());
+            instances.save(row.uuid(), updates, Map.of(), clock.instant());
             faults.create(row.uuid(), 500, reason.getMessage(), "", null, clock.instant());
-            long action = actions.start(row.uuid(), "create", context, clock.instant());
+            long action = actions.start(row.uuid(), ActionRecords.CREATE, context, clock.instant());
             actions.eventStart(action, SCHEDULE_EVENT, null, clock.instant());
-            actions.eventFinish(action, SCHEDULE_EVENT, ActionRecords.ERROR, reason.getMessage(), clock.instant());
+            actions.eventFinish(action, SCHEDULE_EVENT, ActionRecords.ERROR, reason.getMessage(), null, clock.instant());
         });
         log.info("instance {} is in ERROR: {}", row.uuid(), reason.getMessage());
     }

@@ -58,7 +58,7 @@ public class ObjectIndirection {
             throw ObjectBindingError.incompatibleVersion(objname, requested, type.version());
         }
         log.debug("{}.{} (a remotable classmethod, {} asked)", objname, objmethod, requested);
-        return type.classAction(context, objmethod, list(args), object(kwargs));
+        return type.classAction(context, objmethod, new MethodArgs(args, kwargs));
     }
 
     /**
@@ -69,8 +69,8 @@ public class ObjectIndirection {
                             JsonNode kwargs) {
         VersionedObject object = read(objinst);
         log.debug("{}.{} (a remotable method)", object.name(), objmethod);
-        RemotableClass.Acted acted = classes.get(object.name()).action(context, object, objmethod, list(args),
-                object(kwargs));
+        RemotableClass.Acted acted = classes.get(object.name()).action(context, object, objmethod,
+                new MethodArgs(args, kwargs));
         ObjectNode updates = JsonNodeFactory.instance.objectNode();
         acted.data().properties().forEach(field -> {
             JsonNode sent = object.data().get(field.getKey());
@@ -111,13 +111,5 @@ public class ObjectIndirection {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static JsonNode list(JsonNode args) {
-        return args == null || args.isNull() ? JsonNodeFactory.instance.arrayNode() : args;
-    }
-
-    private static JsonNode object(JsonNode kwargs) {
-        return kwargs == null || kwargs.isNull() ? JsonNodeFactory.instance.objectNode() : kwargs;
     }
 }

@@ -25,17 +25,17 @@ interface RemotableClass {
     String version();
 
     /**
-     * A remotable classmethod, with its positional {@code args} (the context apart) and {@code kwargs}.
+     * A remotable classmethod, with its arguments (the context apart).
      *
      * @return what it returns: an object's primitive, or null (None)
      * @throws NoSuchObjectMethod if the class has no such remotable classmethod
      */
-    @Nullable JsonNode classAction(RequestContext context, String method, JsonNode args, JsonNode kwargs);
+    @Nullable JsonNode classAction(RequestContext context, String method, MethodArgs args);
 
     /**
      * A remotable method of {@code object}, with the fields and changes it came with.
      *
      * @throws NoSuchObjectMethod if the class has no such remotable method
      */
-    Acted action(RequestContext context, VersionedObject object, String method, JsonNode args, JsonNode kwargs);
+    Acted action(RequestContext context, VersionedObject object, String method, MethodArgs args);
 }

@@ -2,7 +2,6 @@ package org.novasim.conductor.objects;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import org.springframework.stereotype.Component;
 import org.novasim.conductor.db.ServiceRecords;
 import org.novasim.conductor.db.ServiceRecords.ServiceRow;
 import org.novasim.conductor.scheduler.HostManager;
+import org.novasim.conductor.servicegroup.HeartbeatBuffer;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.objects.ObjectBindingError;
 import org.novasim.messaging.objects.VersionedObject;
@@ -44,11 +44,13 @@ class ServiceObject implements RemotableClass {
     private static final String COMPUTE_BINARY = "nova-compute";
 
     private final ServiceRecords services;
+    private final HeartbeatBuffer heartbeats;
     private final HostManager hostManager;
     private final Clock clock;
 
-    ServiceObject(ServiceRecords services, HostManager hostManager, Clock clock) {
+    ServiceObject(ServiceRecords services, HeartbeatBuffer heartbeats, HostManager hostManager, Clock clock) {
         this.services = services;
+        this.heartbeats = heartbeats;
         this.hostManager = hostManager;
         this.clock = clock;
     }
@@ -64,13 +66,13 @@ class ServiceObject implements RemotableClass {
     }
 
     @Override
-    public @Nullable JsonNode classAction(RequestContext context, String method, JsonNode args, JsonNode kwargs) {
+    public @Nullable JsonNode classAction(RequestContext context, String method, MethodArgs args) {
         return switch (method) {
             // Nova turns HostBinaryNotFound into None here.
-            case "get_by_host_and_binary" -> services.find(text(args, kwargs, 0, "host"), text(args, kwargs, 1,
-                    "binary")).map(ServiceObject::primitive).orElse(null);
+            case "get_by_host_and_binary" -> services.find(args.text(method, 0, "host"), args.text(method, 1,
+                    "binary")).map(this::primitive).orElse(null);
             case "get_by_compute_host" -> {
-                String host = text(args, kwargs, 0, "host");
+                String host = args.text(method, 0, "host");
                 yield primitive(services.find(host, COMPUTE_BINARY).orElseThrow(() -> new ComputeHostNotFound(host)));
             }
             default -> throw NoSuchObjectMethod.onClass(NAME, method);
@@ -78,11 +80,10 @@ class ServiceObject implements RemotableClass {
     }
 
     @Override
-    public Acted action(RequestContext context, VersionedObject object, String method, JsonNode args,
-                        JsonNode kwargs) {
+    public Acted action(RequestContext context, VersionedObject object, String method, MethodArgs args) {
         return switch (method) {
             case "create" -> new Acted(data(create(object)), null);
-            case "save" -> new Acted(data(save(object)), null);
+            case "save" -> new Acted(save(object), null);
             default -> throw NoSuchObjectMethod.onObject(NAME, method);
         };
     }
@@ -98,15 +99,29 @@ class ServiceObject implements RemotableClass {
         ServiceRow row = services.create(uuid, host, binary, data.path("topic").asString(binary),
                 data.path("report_count").asInt(0), data.path("version").asInt(0), clock.instant())
                 .orElseThrow(() -> new ServiceBinaryExists(host, binary));
+        heartbeats.seen(row.id());
         log.info("service {} on {} created (version {})", binary, host, row.version());
         return row;
     }
 
-    /** Nova's {@code save}: the fields in {@code changes} but the id written, as {@code service_update} does. */
-    private ServiceRow save(VersionedObject object) {
+    /**
+     * Nova's {@code save}: the fields in {@code changes} but the id written, as {@code service_update} does. A
+     * heartbeat (only {@code report_count} changed) of a row already seen goes to the {@link HeartbeatBuffer}, and
+     * its answer is what the write will set.
+     */
+    private ObjectNode save(VersionedObject object) {
         JsonNode id = object.data().get("id");
         if (id == null || !id.canConvertToLong()) {
             throw new ObjectActionError("save", "the Service has no id: it was never created");
+        }
+        Instant now = clock.instant();
+        if (object.changes().equals(List.of("report_count")) && object.data().path("report_count").isInt()
+                && heartbeats.record(id.asLong(), object.data().get("report_count").asInt(), now)) {
+            reported(object.data().path("host").asString(), object.data().path("binary").asString(), now);
+            ObjectNode data = object.data().deepCopy();
+            data.put("updated_at", WireTime.of(now));
+            data.put("last_seen_up", WireTime.of(now));
+            return data;
         }
         Map<String, Object> values = new LinkedHashMap<>();
         for (String field : object.changes()) {
@@ -118,19 +133,34 @@ class ServiceObject implements RemotableClass {
             }
             values.put(field, OsloJson.mapper().convertValue(object.data().get(field), Object.class));
         }
-        Instant now = clock.instant();
         ServiceRow row = services.update(id.asLong(), values, now).orElseThrow(() -> new ServiceNotFound(id.asLong()));
-        if (values.containsKey("report_count") && row.binary().equals(COMPUTE_BINARY)) {
-            hostManager.serviceReported(row.host(), row.binary(), now);
+        heartbeats.seen(row.id());
+        if (values.containsKey("report_count")) {
+            reported(row.host(), row.binary(), now);
         }
         log.debug("service {} on {} saved: {}", row.binary(), row.host(), values.keySet());
-        return row;
+        return data(row);
     }
 
-    /** As read from the database: no changes, so the codec leaves {@code nova_object.changes} out. */
-    static ObjectNode primitive(ServiceRow row) {
-        return NovaObjects.CODEC.write(new VersionedObject(NAME, NovaObjects.CODEC.projectNamespace(), VERSION,
-                data(row), List.of()));
+    private void reported(String host, String binary, Instant at) {
+        if (binary.equals(COMPUTE_BINARY)) {
+            hostManager.serviceReported(host, binary, at);
+        }
+    }
+
+    /**
+     * As read from the database, with a heartbeat still waiting for its batch: no changes, so the codec leaves
+     * {@code nova_object.changes} out.
+     */
+    private ObjectNode primitive(ServiceRow row) {
+        ObjectNode data = data(row);
+        heartbeats.pending(row.id()).ifPresent(beat -> {
+            data.put("report_count", beat.reportCount());
+            data.put("updated_at", WireTime.of(beat.at()));
+            data.put("last_seen_up", WireTime.of(beat.at()));
+        });
+        return NovaObjects.CODEC.write(new VersionedObject(NAME, NovaObjects.CODEC.projectNamespace(), VERSION, data,
+                List.of()));
     }
 
     /** The fields Nova's {@code _from_db_object} sets (the compute node is loaded lazily, and so left out). */
@@ -144,34 +174,20 @@ class ServiceObject implements RemotableClass {
         data.put("report_count", row.reportCount());
         data.put("disabled", row.disabled());
         data.put("disabled_reason", row.disabledReason());
-        data.put("last_seen_up", time(row.lastSeenUp()));
+        data.put("last_seen_up", WireTime.of(row.lastSeenUp()));
         data.put("forced_down", row.forcedDown());
         data.put("version", row.version());
-        data.put("created_at", time(row.createdAt()));
-        data.put("updated_at", time(row.updatedAt()));
+        data.put("created_at", WireTime.of(row.createdAt()));
+        data.put("updated_at", WireTime.of(row.updatedAt()));
         data.putNull("deleted_at");
         data.put("deleted", false);
         return data;
-    }
-
-    /** Nova's DateTimeField on the wire: seconds, UTC, {@code Z}. */
-    static @Nullable String time(@Nullable Instant at) {
-        return at == null ? null : at.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private static String required(ObjectNode data, String field) {
         JsonNode value = data.get(field);
         if (value == null || !value.isString()) {
             throw ObjectBindingError.valueError("Service field " + field + " is required to create it");
-        }
-        return value.asString();
-    }
-
-    /** A classmethod's argument, positional or by name. */
-    private static String text(JsonNode args, JsonNode kwargs, int index, String name) {
-        JsonNode value = args.size() > index ? args.get(index) : kwargs.get(name);
-        if (value == null || !value.isString()) {
-            throw ObjectBindingError.valueError("Service method argument " + name + " must be a string");
         }
         return value.asString();
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,38 +17,46 @@ import org.novasim.messaging.RequestContext;
 import org.novasim.nova.service.PeriodicTask;
 
 /**
- * The services' heartbeats ({@code service_update}), coalesced: a known service's report is kept in memory and the
- * reports of the last {@code nova.conductor.heartbeat-flush-interval} are written in one JDBC batch, so 2,000 hosts
- * reporting every 10 s cost one batch a second instead of 200 transactions. Liveness is judged in tens of seconds
- * ({@code service_down_time}), so a second's delay changes nothing. A service's first report is written at once,
- * since it creates the row; the pending ones are written when the conductor stops.
+ * The computes' heartbeats ({@code Service.save()} with {@code report_count} one up), coalesced: a heartbeat of a
+ * service whose row was seen is kept in memory, and those of the last {@code nova.conductor.heartbeat-flush-interval}
+ * are written in one JDBC batch, so 2,000 hosts reporting every 10 s cost one batch a second instead of 200
+ * transactions. Liveness is judged in tens of seconds ({@code service_down_time}), so a second's delay changes
+ * nothing. A service's first heartbeat here is written at once (it proves the row is there); the pending ones are
+ * written when the conductor stops.
  */
 @Component
 public class HeartbeatBuffer extends PeriodicTask {
 
-    private record Key(String host, String binary) {
-    }
-
     private final ServiceRecords services;
-    private final Set<Key> known = ConcurrentHashMap.newKeySet();
-    private final Map<Key, Heartbeat> pending = new ConcurrentHashMap<>();
+    private final Set<Long> known = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Heartbeat> pending = new ConcurrentHashMap<>();
 
     HeartbeatBuffer(ServiceRecords services, ConductorProperties properties) {
         super("heartbeat-flush", properties.heartbeatFlushInterval(), properties.heartbeatFlushInterval());
         this.services = services;
     }
 
-    /** Records a heartbeat; true when it is the service's first (its row was created now). */
-    public boolean record(String host, String binary, String topic, Instant at) {
-        Key key = new Key(host, binary);
-        if (!known.contains(key)) {
-            boolean created = services.heartbeat(host, binary, topic, at);
-            known.add(key);
-            return created;
+    /** Marks a service's row as there: its next heartbeats are kept for the batch. */
+    public void seen(long serviceId) {
+        known.add(serviceId);
+    }
+
+    /**
+     * Keeps a heartbeat of a service whose row was seen for the next batch; false when it was not seen (or was
+     * found gone), and the caller writes it at once.
+     */
+    public boolean record(long serviceId, int reportCount, Instant at) {
+        if (!known.contains(serviceId)) {
+            return false;
         }
-        pending.merge(key, new Heartbeat(host, binary, topic, at, 1),
-                (older, newer) -> new Heartbeat(host, binary, newer.topic(), newer.at(), older.count() + 1));
-        return false;
+        pending.merge(serviceId, new Heartbeat(serviceId, reportCount, at),
+                (older, newer) -> newer.reportCount() >= older.reportCount() ? newer : older);
+        return true;
+    }
+
+    /** A heartbeat of the service not yet written, so that a read through the conductor sees it. */
+    public Optional<Heartbeat> pending(long serviceId) {
+        return Optional.ofNullable(pending.get(serviceId));
     }
 
     @Override
@@ -55,11 +64,11 @@ public class HeartbeatBuffer extends PeriodicTask {
         flush();
     }
 
-    /** Writes what is pending; a service whose row is gone is written at once on its next report. */
+    /** Writes what is pending; a service whose row is gone is written at once on its next heartbeat. */
     void flush() {
         List<Heartbeat> batch = new ArrayList<>(pending.size());
-        for (Key key : List.copyOf(pending.keySet())) {
-            Heartbeat beat = pending.remove(key);
+        for (Long id : List.copyOf(pending.keySet())) {
+            Heartbeat beat = pending.remove(id);
             if (beat != null) {
                 batch.add(beat);
             }
@@ -70,7 +79,7 @@ public class HeartbeatBuffer extends PeriodicTask {
         int[] updated = services.heartbeats(batch);
         for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
-                known.remove(new Key(batch.get(i).host(), batch.get(i).binary()));
+                known.remove(batch.get(i).serviceId());
             }
         }
     }

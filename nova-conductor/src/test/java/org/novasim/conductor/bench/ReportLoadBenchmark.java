@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -22,16 +23,20 @@ import org.springframework.context.annotation.Configuration;
 
 import org.novasim.messaging.MessagingException;
 import org.novasim.messaging.RequestContext;
-import org.novasim.nova.conductor.ComputeNodeResources;
+import org.novasim.messaging.rpc.Args;
 import org.novasim.nova.conductor.ConductorRpcApi;
+import org.novasim.nova.objects.NovaObjects;
+import org.novasim.nova.objects.RemoteObject;
+import org.novasim.nova.objects.Services;
 import org.novasim.testsupport.TestBroker;
 import org.novasim.testsupport.TestDatabase;
 
 /**
  * Not a test: the CPU the conductor spends on the reports of many idle compute hosts. Starts the built conductor jar
  * as its own process on the test broker and a PostgreSQL schema of its own, then plays {@code hosts} idle computes
- * as nova-compute's HostReports does (a {@code service_update} call every 10 s, a {@code compute_node_update}
- * every 60 s, spread evenly), and prints the calls made and the conductor's CPU time (from /proc) over the
+ * as nova-compute's HostReports does (Zed's heartbeat, {@code Service.save()} through {@code object_action}, every
+ * 10 s, spread evenly; the compute node created on the first round, and not saved again while it does not change,
+ * as Zed's resource tracker), and prints the calls made and the conductor's CPU time (from /proc) over the
  * measured window, as a share of one core and per call, and how much of it the JIT compilers took (a one-off of a
  * JVM's first minutes: at 200 calls a second the hot path takes minutes to be compiled).
  *
@@ -41,7 +46,6 @@ import org.novasim.testsupport.TestDatabase;
 public final class ReportLoadBenchmark {
 
     private static final Duration SERVICE_INTERVAL = Duration.ofSeconds(10);
-    private static final int NODE_EVERY = 6;  // compute_node_update every 60 s
 
     @Configuration
     @EnableAutoConfiguration
@@ -82,8 +86,8 @@ public final class ReportLoadBenchmark {
                     .run(clientProperties.stream().map(p -> "--" + p).toArray(String[]::new));
             ConductorRpcApi api = client.getBean(ConductorRpcApi.class).withTimeout(Duration.ofSeconds(10));
             awaitConductor(api, conductor, log);
-            System.out.printf("conductor pid %d, %d hosts, service_update every %s, compute_node_update every %ds%n",
-                    conductor.pid(), hosts, SERVICE_INTERVAL, SERVICE_INTERVAL.toSeconds() * NODE_EVERY);
+            System.out.printf("conductor pid %d, %d hosts, Service.save every %s%n", conductor.pid(), hosts,
+                    SERVICE_INTERVAL);
 
             AtomicLong calls = new AtomicLong();
             AtomicLong failures = new AtomicLong();
@@ -92,14 +96,19 @@ public final class ReportLoadBenchmark {
             long spreadNanos = SERVICE_INTERVAL.toNanos() / hosts;
             for (int i = 0; i < hosts; i++) {
                 String host = "bench-host-" + i;
-                AtomicLong cycle = new AtomicLong();
+                AtomicReference<RemoteObject> service = new AtomicReference<>();
                 timer.scheduleAtFixedRate(() -> workers.submit(() -> {
                     RequestContext ctx = RequestContext.admin();
                     try {
-                        api.serviceUpdate(ctx, host, "nova-compute", "compute");
-                        calls.incrementAndGet();
-                        if (cycle.getAndIncrement() % NODE_EVERY == 0) {
-                            api.computeNodeUpdate(ctx, new ComputeNodeResources(host, host, "fake", 8, 16384, 200));
+                        if (service.get() == null) {
+                            service.set(Services.findOrCreate(api, ctx, host, "nova-compute", "compute"));
+                            RemoteObject.created(NovaObjects.COMPUTE_NODE, NovaObjects.COMPUTE_NODE_VERSION,
+                                    Args.of("host", host, "hypervisor_hostname", host, "hypervisor_type", "fake",
+                                            "vcpus", 8, "memory_mb", 16384, "local_gb", 200, "memory_mb_used", 512))
+                                    .create(api, ctx);
+                            calls.addAndGet(3);
+                        } else {
+                            Services.heartbeat(api, ctx, service.get());
                             calls.incrementAndGet();
                         }
                     } catch (MessagingException e) {
@@ -150,7 +159,7 @@ public final class ReportLoadBenchmark {
                 throw new IllegalStateException("the conductor exited: " + Files.readString(log));
             }
             try {
-                api.withTimeout(Duration.ofSeconds(2)).serviceUpdate(RequestContext.admin(), "bench-probe",
+                Services.findOrCreate(api.withTimeout(Duration.ofSeconds(2)), RequestContext.admin(), "bench-probe",
                         "nova-compute", "compute");
                 return;
             } catch (MessagingException notYet) {
