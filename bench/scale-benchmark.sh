@@ -5,7 +5,8 @@
 # SERVICE_JAVA_OPTS (more JVM options for every service, e.g. a flight recording), WARMUP_BOOTS (300: boots run and
 # deleted before the measured ones, so that the JIT has compiled the boot path, as in a control plane that has run
 # for a while; 0 measures a cold stack), BROKER_RESTART (0; 1 restarts the broker after the boots and measures how the
-# stack comes back).
+# stack comes back), CENSUS_SECONDS (0; more counts, per method, what the idle hosts send over that long before the
+# boots, beside the rates Zed's default intervals give: the bus census of docs/zed-bus.md).
 # Starts from a clean state and removes what it made: a RabbitMQ node of its own (bench/private-rabbitmq.sh, so
 # thousands of connections are not limited by the machine's broker), a fresh database, the services as JVMs from
 # their jars. Prints the figures; asserts nothing. Needs root (the private broker), a JDK 21+ and curl.
@@ -14,7 +15,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 HOSTS=${1:-1000} BOOTS=${2:-1000} CLIENTS=${3:-16}
 MODE=${MODE:-per-host} CONDUCTORS=${CONDUCTORS:-2} DB=${DB:-h2} BOOT_DELAY=${BOOT_DELAY:-1s} WARMUP_BOOTS=${WARMUP_BOOTS:-300}
-BROKER_RESTART=${BROKER_RESTART:-0}
+BROKER_RESTART=${BROKER_RESTART:-0} CENSUS_SECONDS=${CENSUS_SECONDS:-0}
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 NODE=novasim-scale PORT=5680 BASE_PORT=19000
 work=$(mktemp -d /tmp/novasim-scale.XXXXXX)
@@ -79,4 +80,5 @@ echo "measuring: $HOSTS hosts ($MODE), $BOOTS boots from $CLIENTS clients after 
   org.novasim.bench.ScaleBenchmark --api="http://127.0.0.1:$((BASE_PORT + 774))" \
   --services="$(IFS=,; echo "${services[*]}")" --hosts="$HOSTS" --boots="$BOOTS" --warmup="$WARMUP_BOOTS" --clients="$CLIENTS" --broker-pid="$(cat "$work/rabbitmq/pid")" \
   --ctl="$root/bench/private-rabbitmq.sh" --node="$NODE" --amqp="amqp://guest:guest@127.0.0.1:$PORT" \
-  --perftest="$root/bench/perftest/target/lib/*" --broker-restart="$([ "$BROKER_RESTART" = 1 ] && echo true || echo false)"
+  --perftest="$root/bench/perftest/target/lib/*" --broker-restart="$([ "$BROKER_RESTART" = 1 ] && echo true || echo false)" \
+  --census-seconds="$CENSUS_SECONDS"

@@ -25,8 +25,8 @@ BUILD_PATH = [
     ("nova-network", "RECEIVED", "CALL", "allocate_for_instance"),
     ("nova-network", "SENT", "REPLY", "allocate_for_instance"),
     ("nova-compute", "RECEIVED", "REPLY", "allocate_for_instance"),
-    ("nova-compute", "SENT", "CALL", "object_action"),  # Instance.save through the conductor
-    ("nova-conductor", "RECEIVED", "CALL", "object_action"),
+    ("nova-compute", "SENT", "CALL", "Instance.save"),  # object_action, named by object and method
+    ("nova-conductor", "RECEIVED", "CALL", "Instance.save"),
 ]
 
 

@@ -239,10 +239,30 @@ def compute_node(ctxt, command):
     return {'id': node.id, 'vcpus': node.vcpus}
 
 
+def instance_list(ctxt, command):
+    """What a Zed compute's periodic tasks ask: the host's instances and its migrations in progress."""
+    instances = objects.InstanceList.get_by_host(ctxt, command['host'], expected_attrs=[], use_slave=True)
+    migrations = objects.MigrationList.get_in_progress_and_error(ctxt, command['host'], command['host'])
+    return {'uuids': [i.uuid for i in instances], 'vm_states': [i.vm_state for i in instances],
+            'migrations': len(migrations)}
+
+
+def select_destinations(ctxt, command):
+    """Nova's conductor's call to nova-scheduler (SchedulerAPI 4.5), with a RequestSpec of Nova's."""
+    from nova.scheduler import rpcapi as scheduler_rpcapi
+    spec = objects.RequestSpec(instance_uuid=command['uuid'], project_id='p1', user_id='u1',
+                               flavor=flavor(command['flavor']), num_instances=1)
+    host_lists = scheduler_rpcapi.SchedulerAPI().select_destinations(
+        ctxt, spec, [command['uuid']], return_objects=True, return_alternates=True)
+    return [[{'service_host': s.service_host, 'nodename': s.nodename, 'class': type(s).__name__} for s in hosts]
+            for hosts in host_lists]
+
+
 SERVICE_OPS = {'service_create': service_create, 'service_heartbeat': service_heartbeat,
                'service_get': service_get, 'object_class_action': object_class_action,
                'instance_save': instance_save, 'instance_get': instance_get, 'instance_event': instance_event,
-               'instance_fault': instance_fault, 'compute_node': compute_node}
+               'instance_fault': instance_fault, 'compute_node': compute_node, 'instance_list': instance_list,
+               'select_destinations': select_destinations}
 
 
 def run_client(args):

@@ -71,7 +71,7 @@ public final class ScaleBenchmark {
         ScaleBenchmark bench = new ScaleBenchmark(options);
         int clients = Integer.parseInt(options.get("clients"));
         bench.run(Integer.parseInt(options.get("boots")), Integer.parseInt(options.getOrDefault("warmup", "0")),
-                clients, options.get("perftest"));
+                clients, options.get("perftest"), Integer.parseInt(options.getOrDefault("census-seconds", "0")));
         if (Boolean.parseBoolean(options.getOrDefault("broker-restart", "false"))) {
             bench.brokerRestart(clients);
         }
@@ -140,11 +140,15 @@ public final class ScaleBenchmark {
                 after.error, boots - after.active - after.error, boots);
     }
 
-    private void run(int boots, int warmup, int clients, String perfTestClasspath) throws Exception {
+    private void run(int boots, int warmup, int clients, String perfTestClasspath, int censusSeconds)
+            throws Exception {
         long registering = System.nanoTime();
         awaitHosts();
         System.out.printf("%d hosts registered and up %.1f s after the services were healthy%n", hosts,
                 seconds(registering));
+        if (censusSeconds > 0) {
+            census(censusSeconds);
+        }
         if (warmup > 0) {
             // A control plane runs for days: its code is compiled by the JIT long before a burst of boots. Without
             // this, the five JVMs compile the boot path during the measured boots, on the same two cores.
@@ -221,10 +225,9 @@ public final class ScaleBenchmark {
             System.out.printf("  %-28s %12.1f %12.1f %10.0f%n", method, 1000 * c[0] / c[1], h[1] == 0 ? 0 : 1000 * h[0] / h[1], c[1]);
         });
         System.out.println();
-        // A Zed compute's heartbeats and node saves are object_action calls too: they are in its count, not apart.
-        System.out.println("Requests sent per boot, by method (each call also has a reply; object_action includes the");
-        System.out.println("hosts' heartbeats, Service.save, of the run):");
-        sent.forEach((method, count) -> System.out.printf("  %-52s %.2f%n", method, (double) count / boots));
+        System.out.println("Requests sent per boot, by method (heartbeats and node reports excluded; each call also has a reply):");
+        sent.entrySet().stream().filter(e -> !e.getKey().contains("Service.") && !e.getKey().contains("ComputeNode."))
+                .forEach(e -> System.out.printf("  %-52s %.2f%n", e.getKey(), (double) e.getValue() / boots));
     }
 
     private void awaitHosts() throws InterruptedException {
@@ -388,6 +391,39 @@ public final class ScaleBenchmark {
             });
         }
         return byMethod;
+    }
+
+    /**
+     * What Zed's default intervals give an idle host, per minute, by the name the flow gives each message: the
+     * rates of docs/zed-bus.md, for the census to print beside what it counts.
+     */
+    private static final Map<String, Double> ZED_IDLE_PER_MINUTE = Map.ofEntries(Map.entry("Service.save", 6.0),
+            Map.entry("ComputeNodeList.get_all_by_host", 1.0), Map.entry("InstanceList.get_by_host_and_node", 1.0),
+            Map.entry("MigrationList.get_in_progress_and_error", 1.0), Map.entry("InstanceList.get_by_host", 1.6),
+            Map.entry("sync_instance_info", 0.5), Map.entry("InstanceList.get_by_filters", 0.225),
+            Map.entry("MigrationList.get_by_filters", 0.2), Map.entry("ConsoleAuthToken.clean_expired_console_auths", 0.2));
+
+    /**
+     * The bus census: what the idle hosts send, per method, over {@code seconds}, per host and minute, beside what
+     * Zed's default intervals give; and the broker's connections, channels and queues per host.
+     */
+    private void census(int seconds) throws Exception {
+        Map<String, Long> before = counted("sent");
+        Thread.sleep(seconds * 1000L);
+        Map<String, Long> sent = subtract(counted("sent"), before);
+        Map<String, String> broker = brokerFigures();
+        double perHostMinute = (double) hosts * seconds / 60;
+        System.out.println();
+        System.out.printf("## the bus census: %d idle hosts over %d s%n%n", hosts, seconds);
+        System.out.println("| message | sent per host per minute | Zed's defaults give |");
+        System.out.println("|---|---|---|");
+        sent.forEach((method, count) -> System.out.printf("| %s | %.3f | %s |%n", method, count / perHostMinute,
+                ZED_IDLE_PER_MINUTE.containsKey(method) ? String.format("%.3f", ZED_IDLE_PER_MINUTE.get(method)) : ""));
+        System.out.printf("| all | %.2f | %.2f |%n", sent.values().stream().mapToLong(Long::longValue).sum() / perHostMinute,
+                ZED_IDLE_PER_MINUTE.values().stream().mapToDouble(Double::doubleValue).sum());
+        System.out.printf("%nbroker, per host: %.2f connections, %.2f channels, %.2f queues, %.2f consumers%n",
+                Double.parseDouble(broker.get("connections")) / hosts, Double.parseDouble(broker.get("channels")) / hosts,
+                Double.parseDouble(broker.get("queues")) / hosts, Double.parseDouble(broker.get("consumers")) / hosts);
     }
 
     /** One counter of {@code /actuator/rpc} by method, summed over the services. */

@@ -45,12 +45,9 @@ class BootEndToEndIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new NovaStack().start();
+        stack = new NovaStack().start().awaitServicesUp();
         admin = stack.admin();
         alice = admin.as("alice:e2e-project");
-        awaitTrue("the compute hosts and the conductor report up", Duration.ofSeconds(60),
-                () -> upServices().containsAll(Set.of("nova-conductor:e2e-conductor", "nova-compute:e2e-compute-1",
-                        "nova-compute:e2e-compute-2", "nova-compute:e2e-compute-3")));
     }
 
     @AfterAll
@@ -134,10 +131,12 @@ class BootEndToEndIT {
     /** Each service's rpc endpoint shows its part of the boot under the request id the API answered with. */
     private void followTheRequest(String serverId, String requestId) {
         assertThat(flow(stack.api, requestId)).contains("SENT CAST schedule_and_build_instances");
+        // The conductor asks nova-scheduler (topic scheduler, in the conductor's process) over the bus.
         assertThat(flow(stack.conductor, requestId)).contains("RECEIVED CAST schedule_and_build_instances",
-                "SENT CAST build_and_run_instance", "RECEIVED CALL object_action");
+                "SENT CALL select_destinations", "RECEIVED CALL select_destinations",
+                "SENT CAST build_and_run_instance", "RECEIVED CALL Instance.save");
         assertThat(flow(stack.compute, requestId)).contains("RECEIVED CAST build_and_run_instance",
-                "SENT CALL allocate_for_instance", "SENT CALL object_action");
+                "SENT CALL allocate_for_instance", "SENT CALL Instance.save", "SENT FANOUT update_instance_info");
         assertThat(flow(stack.network, requestId)).contains("RECEIVED CALL allocate_for_instance");
 
         JsonNode action = admin.get("/v2.1/servers/" + serverId + "/os-instance-actions/" + requestId).json()
@@ -235,8 +234,12 @@ class BootEndToEndIT {
         ServiceProcess flaky = stack.computeService("nova-compute-flaky", List.of("e2e-flaky"),
                 "nova.rpc.host=e2e-flaky", "nova.compute.memory-mb=" + (NovaStack.HOST_MEMORY_MB + 4096)).start();
         try {
-            awaitTrue("the flaky host reports up", Duration.ofSeconds(30),
-                    () -> upServices().contains("nova-compute:e2e-flaky"));
+            // Up, and its compute node there: as Zed's, the service is created first, the node by the first
+            // update_available_resource after it, and only a host with a node can be scheduled to.
+            awaitTrue("the flaky host reports up with its node", Duration.ofSeconds(30),
+                    () -> upServices().contains("nova-compute:e2e-flaky") && admin.get("/v2.1/os-hypervisors/detail")
+                            .json().get("hypervisors").valueStream()
+                            .anyMatch(h -> h.get("hypervisor_hostname").asString().equals("e2e-flaky")));
             ApiClient.Response created = boot(alice, "rescheduled", "1", "auto");
             String id = created.json().at("/server/id").asString();
             JsonNode server = awaitSettled(admin, id);

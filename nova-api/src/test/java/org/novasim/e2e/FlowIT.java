@@ -77,28 +77,30 @@ class FlowIT {
         List<Step> path = List.of(
                 new Step("nova-api", "SENT", "CAST", "schedule_and_build_instances"),
                 new Step("nova-conductor", "RECEIVED", "CAST", "schedule_and_build_instances"),
+                new Step("nova-conductor", "SENT", "CALL", "select_destinations"),
+                new Step("nova-conductor", "RECEIVED", "CALL", "select_destinations"),
                 new Step("nova-conductor", "SENT", "CAST", "build_and_run_instance"),
                 new Step("nova-compute", "RECEIVED", "CAST", "build_and_run_instance"),
                 new Step("nova-compute", "SENT", "CALL", "allocate_for_instance"),
                 new Step("nova-network", "RECEIVED", "CALL", "allocate_for_instance"),
                 new Step("nova-network", "SENT", "REPLY", "allocate_for_instance"),
                 new Step("nova-compute", "RECEIVED", "REPLY", "allocate_for_instance"),
-                // Instance.save, as a Zed compute saves every state through the conductor's indirection API.
-                new Step("nova-compute", "SENT", "CALL", "object_action"),
-                new Step("nova-conductor", "RECEIVED", "CALL", "object_action"),
+                // object_action, named by object and method: a Zed compute saves every state through the conductor.
+                new Step("nova-compute", "SENT", "CALL", "Instance.save"),
+                new Step("nova-conductor", "RECEIVED", "CALL", "Instance.save"),
                 new Step("nova-compute", "SENT", "NOTIFICATION", "instance.create.end"));
         List<JsonNode> byRequest = awaitPath("/actuator/flow?requestId=" + requestId, path);
 
-        JsonNode build = byRequest.stream().filter(path.get(2)::matches).findFirst().orElseThrow();
+        JsonNode build = byRequest.stream().filter(path.get(4)::matches).findFirst().orElseThrow();
         // compute.<host> (the stack runs on topic names of its own: compute_<suffix>.<host>)
         assertThat(build.get("topic").asString()).startsWith("compute");
         assertThat(build.get("routingKey").asString()).isEqualTo(build.get("topic").asString() + "." + host);
-        assertThat(byRequest.stream().filter(path.get(3)::matches).findFirst().orElseThrow().get("host").asString())
+        assertThat(byRequest.stream().filter(path.get(5)::matches).findFirst().orElseThrow().get("host").asString())
                 .as("the simulated host that handled the build").isEqualTo(host);
-        JsonNode reply = byRequest.stream().filter(path.get(7)::matches).findFirst().orElseThrow();
+        JsonNode reply = byRequest.stream().filter(path.get(9)::matches).findFirst().orElseThrow();
         assertThat(reply.get("outcome").asString()).isEqualTo("REPLIED");
         assertThat(reply.get("durationMs").asDouble()).isPositive();
-        assertThat(byRequest.stream().filter(m -> m.get("method").asString().equals("object_action")).count())
+        assertThat(byRequest.stream().filter(m -> m.get("method").asString().equals("Instance.save")).count())
                 .as("the build's state changes").isGreaterThanOrEqualTo(4);
         assertThat(byRequest).allSatisfy(m -> assertThat(m.get("requestId").asString()).isEqualTo(requestId));
         List<String> times = byRequest.stream().map(m -> m.get("time").asString()).toList();

@@ -71,6 +71,7 @@ final class NovaStack implements AutoCloseable {
                     "nova.topics.conductor=" + TestBroker.uniqueName("conductor"),
                     "nova.topics.compute=" + TestBroker.uniqueName("compute"),
                     "nova.topics.network=" + TestBroker.uniqueName("network"),
+                    "nova.topics.scheduler=" + TestBroker.uniqueName("scheduler"),
                     "nova.rpc.notifications.topics=" + notifications));
         } else {
             notifications = null;
@@ -119,14 +120,22 @@ final class NovaStack implements AutoCloseable {
         return this;
     }
 
-    /** Waits until the conductor and this stack's compute hosts report up, as a boot needs them. */
+    /**
+     * Waits until the conductor, the scheduler and this stack's compute hosts report up, and every host's compute
+     * node is there, as a boot needs them (a Zed compute creates its service first, its node just after).
+     */
     NovaStack awaitServicesUp() {
-        java.util.Set<String> expected = new java.util.HashSet<>(java.util.Set.of("nova-conductor:e2e-conductor"));
+        java.util.Set<String> expected = new java.util.HashSet<>(java.util.Set.of("nova-conductor:e2e-conductor",
+                "nova-scheduler:e2e-conductor"));
+        java.util.Set<String> nodes = new java.util.HashSet<>();
         for (int i = 1; i <= COMPUTE_HOSTS; i++) {
             expected.add("nova-compute:e2e-compute-" + i);
+            nodes.add("e2e-compute-" + i);
         }
-        Servers.awaitTrue("the conductor and the compute hosts report up", java.time.Duration.ofSeconds(60),
-                () -> Servers.upServices(admin()).containsAll(expected));
+        Servers.awaitTrue("the conductor, the scheduler and the compute hosts report up with their nodes",
+                java.time.Duration.ofSeconds(60), () -> Servers.upServices(admin()).containsAll(expected)
+                        && admin().get("/v2.1/os-hypervisors/detail").json().get("hypervisors").valueStream()
+                        .map(h -> h.get("hypervisor_hostname").asString()).toList().containsAll(nodes));
         return this;
     }
 

@@ -186,6 +186,9 @@ class RealNovaClientsIT {
         assertThat(loaded.get("host").asString()).isEqualTo(active.get("OS-EXT-SRV-ATTR:host").asString());
         assertThat(loaded.get("flavor").asString()).isEqualTo("m1.tiny");
         assertThat(loaded.get("network_info").asString()).as("the info cache the compute saved").contains(address);
+        JsonNode onHost = result("instance_list", Map.of("host", loaded.get("host").asString()));
+        assertThat(onHost.get("uuids").valueStream().map(JsonNode::asString)).as("InstanceList.get_by_host").contains(id);
+        assertThat(onHost.get("migrations").asInt()).as("MigrationList.get_in_progress_and_error").isZero();
 
         JsonNode saved = result("instance_save", Map.of("uuid", id, "updates", Map.of("task_state", "powering-off"),
                 "expected_task_state", Arrays.asList((Object) null)));
@@ -330,6 +333,30 @@ class RealNovaClientsIT {
         save(id, Map.of("task_state", "deleting"), (Object) null);
         nova("terminate_instance", Map.of("instance", instance(rebooted, "1")));
         Servers.awaitTrue("the server is gone", TIMEOUT, () -> admin.get("/v2.1/servers/" + id).status() == 404);
+    }
+
+    /**
+     * Nova's own SchedulerAPI, as Zed's conductor calls it ({@code select_destinations} 4.5 on topic
+     * {@code scheduler}, a RequestSpec of Nova's): NovaSim's scheduler claims a host and answers with Nova's
+     * Selection objects, the claimed host first, the alternates after it.
+     */
+    @Test
+    void novasSchedulerApiHasNovaSimsSchedulerClaimAHostAndAnswerWithSelections() throws Exception {
+        JsonNode server = unplacedServer("scheduled-by-nova");
+        String id = server.get("id").asString();
+        save(id, Args.of("vm_state", "building", "task_state", "scheduling"), (Object) null);
+        Map<String, Object> fields = instance(Servers.await(admin, id, TIMEOUT, s -> true), "1");
+
+        JsonNode hostLists = result("select_destinations", Map.of("uuid", id, "flavor", fields.get("flavor")));
+        assertThat(hostLists).hasSize(1);
+        JsonNode chosen = hostLists.get(0).get(0);
+        assertThat(chosen.get("class").asString()).isEqualTo("Selection");
+        assertThat(chosen.get("service_host").asString()).startsWith("e2e-compute-");
+        assertThat(hostLists.get(0).valueStream().map(s -> s.get("service_host").asString()))
+                .as("the claimed host, then alternates").doesNotHaveDuplicates().hasSizeGreaterThan(1);
+        assertThat(admin.get("/v2.1/servers/" + id).json().at("/server/OS-EXT-SRV-ATTR:host").asString())
+                .as("the scheduler's claim").isEqualTo(chosen.get("service_host").asString());
+        assertThat(admin.delete("/v2.1/servers/" + id).status()).isEqualTo(204);
     }
 
     @Test

@@ -38,7 +38,7 @@ class ComputeHosts implements SmartLifecycle {
     private final SimulatedDriver driver;
     private final MeterRegistry registry;
     private final List<Running> running = new ArrayList<>();
-    private HostReports reports;
+    private PeriodicTasks reports;
 
     private record Running(HostLink link, RpcServer server) {
     }
@@ -69,7 +69,7 @@ class ComputeHosts implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the simulated hosts", e);
         }
-        reports = new HostReports(properties, registry);
+        reports = new PeriodicTasks(properties, driver, registry);
         reports.start(opened);
         log.info("{} simulated hosts serving {}.<host> in {} ms", hosts.size(), topic,
                 (System.nanoTime() - begin) / 1_000_000);
@@ -77,7 +77,7 @@ class ComputeHosts implements SmartLifecycle {
 
     private Running serve(HostLink link) {
         ComputeManager manager = new ComputeManager(link.host(), link.conductor(), link.computeTask(),
-                link.network().withTimeout(properties.networkTimeout()), driver, link.notifier());
+                link.network().withTimeout(properties.networkTimeout()), link.scheduler(), driver, link.notifier());
         return new Running(link, link.servers().start(Target.topic(topic).withServer(link.host()), List.of(manager)));
     }
 

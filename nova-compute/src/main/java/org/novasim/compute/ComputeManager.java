@@ -35,6 +35,7 @@ import org.novasim.nova.objects.RemoteObject;
 import org.novasim.nova.objects.RequestSpec;
 import org.novasim.nova.objects.Selection;
 import org.novasim.nova.objects.ZedObjectVersions;
+import org.novasim.nova.scheduler.SchedulerRpcApi;
 
 import tools.jackson.databind.JsonNode;
 
@@ -54,15 +55,17 @@ public class ComputeManager {
     private final ConductorRpcApi conductor;
     private final ComputeTaskRpcApi computeTask;
     private final NetworkRpcApi network;
+    private final SchedulerRpcApi scheduler;
     private final SimulatedDriver driver;
     private final Notifier notifier;
 
     ComputeManager(String host, ConductorRpcApi conductor, ComputeTaskRpcApi computeTask, NetworkRpcApi network,
-                   SimulatedDriver driver, Notifier notifier) {
+                   SchedulerRpcApi scheduler, SimulatedDriver driver, Notifier notifier) {
         this.host = host;
         this.conductor = conductor;
         this.computeTask = computeTask;
         this.network = network;
+        this.scheduler = scheduler;
         this.driver = driver;
         this.notifier = notifier.prepare("nova-compute:" + host);
     }
@@ -99,6 +102,7 @@ public class ComputeManager {
             save(context, saved, Args.of("vm_state", VmState.ACTIVE, "task_state", null, "power_state", powerState,
                     "launched_at", now()), TaskState.SPAWNING);
             log.info("instance {} is ACTIVE on {}", uuid, host);
+            tellSchedulers(() -> scheduler.updateInstanceInfo(context, host, saved.toPrimitive()));
             notifier.info(context, "instance.create.end", payload(instance, "active"));
             eventFinish(context, uuid, BUILD_EVENT, null);
         } catch (SimulatedDriver.SpawnFailure e) {
@@ -187,17 +191,19 @@ public class ComputeManager {
         save(context, saved, Args.of("vm_state", VmState.DELETED, "task_state", null,
                 "power_state", PowerState.NOSTATE, "terminated_at", now()));
         saved.remote(conductor, context, "destroy", Map.of());
+        driver.destroy(host, instance.uuid());
+        tellSchedulers(() -> scheduler.deleteInstanceInfo(context, host, instance.uuid()));
         eventFinish(context, instance.uuid(), event, null);
         log.info("instance {} deleted from {}", instance.uuid(), host);
     }
 
     public void stopInstance(RequestContext context, Instance instance, @Nullable Boolean cleanShutdown) {
-        powerAction(context, instance, loaded(instance), "compute_stop_instance", VmState.STOPPED, driver.powerOff(instance),
+        powerAction(context, instance, loaded(instance), "compute_stop_instance", VmState.STOPPED, driver.powerOff(host, instance),
                 TaskState.POWERING_OFF);
     }
 
     public void startInstance(RequestContext context, Instance instance) {
-        powerAction(context, instance, loaded(instance), "compute_start_instance", VmState.ACTIVE, driver.powerOn(instance),
+        powerAction(context, instance, loaded(instance), "compute_start_instance", VmState.ACTIVE, driver.powerOn(host, instance),
                 TaskState.POWERING_ON);
     }
 
@@ -207,7 +213,7 @@ public class ComputeManager {
         RemoteObject saved = loaded(instance);
         save(context, saved, Args.of("task_state", hard ? TaskState.REBOOT_STARTED_HARD : TaskState.REBOOT_STARTED),
                 hard ? TaskState.REBOOTING_HARD : TaskState.REBOOTING);
-        powerAction(context, instance, saved, "compute_reboot_instance", VmState.ACTIVE, driver.powerOn(instance),
+        powerAction(context, instance, saved, "compute_reboot_instance", VmState.ACTIVE, driver.powerOn(host, instance),
                 hard ? TaskState.REBOOT_STARTED_HARD : TaskState.REBOOT_STARTED);
     }
 
@@ -268,6 +274,18 @@ public class ComputeManager {
         conductor.objectClassAction(context, NovaObjects.INSTANCE_ACTION_EVENT, "event_finish_with_failure",
                 ZedObjectVersions.INSTANCE_ACTION_EVENT, List.of(uuid, event), Args.of("exc_val", failure,
                         "exc_tb", failure, "want_result", false));
+    }
+
+    /**
+     * The schedulers' view of this host's instances ({@code track_instance_changes}): a fanout cast nobody may be
+     * listening to, and no reason to fail what the instance went through.
+     */
+    private void tellSchedulers(Runnable cast) {
+        try {
+            cast.run();
+        } catch (MessagingException e) {
+            log.warn("could not tell the schedulers about host {}'s instances: {}", host, e.getMessage());
+        }
     }
 
     /** Nova's DateTimeField: seconds, UTC. */

@@ -35,6 +35,7 @@ import org.novasim.nova.conductor.ComputeNodeResources;
  * @param diskAllocationRatio  disk handed out per GB of the host (Nova's {@code initial_disk_allocation_ratio})
  * @param reservedHostMemoryMb RAM kept for the host itself, never allocated (Nova's {@code reserved_host_memory_mb})
  * @param reservedHostDiskMb   disk kept for the host itself (Nova's {@code reserved_host_disk_mb})
+ * @param periodic       the intervals of Zed's other periodic tasks that touch the bus
  */
 @ConfigurationProperties("nova.compute")
 public record ComputeProperties(List<String> hosts, @DefaultValue("1") int hostCount, @DefaultValue("8") int vcpus,
@@ -50,7 +51,8 @@ public record ComputeProperties(List<String> hosts, @DefaultValue("1") int hostC
                                 @DefaultValue("1.0") double ramAllocationRatio,
                                 @DefaultValue("1.0") double diskAllocationRatio,
                                 @DefaultValue("512") int reservedHostMemoryMb,
-                                @DefaultValue("0") int reservedHostDiskMb) {
+                                @DefaultValue("0") int reservedHostDiskMb,
+                                @DefaultValue Periodic periodic) {
 
     /** The broker channels one host's consumers take: its topic, server and fanout queues. */
     static final int CHANNELS_PER_HOST = 3;
@@ -116,6 +118,44 @@ public record ComputeProperties(List<String> hosts, @DefaultValue("1") int hostC
                 throw PropertyChecks.invalid("nova.compute.driver.failure-rate", failureRate,
                         "a share from 0 (no spawn fails) to 1 (every spawn fails)");
             }
+        }
+    }
+
+    /**
+     * Zed's defaults for the compute manager's periodic tasks that put messages on the bus; 0 turns one off.
+     *
+     * @param schedulerInstanceSyncInterval    {@code _sync_scheduler_instance_info}
+     *                                         ({@code scheduler_instance_sync_interval})
+     * @param healInstanceInfoCacheInterval    {@code _heal_instance_info_cache}
+     *                                         ({@code heal_instance_info_cache_interval})
+     * @param syncPowerStateInterval           {@code _sync_power_states} ({@code sync_power_state_interval}), also
+     *                                         at start
+     * @param instanceDeleteInterval           {@code _run_pending_deletes}, {@code _cleanup_incomplete_migrations},
+     *                                         {@code _cleanup_expired_console_auth_tokens}
+     *                                         ({@code instance_delete_interval})
+     * @param runningDeletedInstancePollInterval {@code _cleanup_running_deleted_instances}
+     *                                         ({@code running_deleted_instance_poll_interval}), also at start
+     * @param imageCacheManagerInterval        {@code _run_image_cache_manager_pass}
+     *                                         ({@code [image_cache] manager_interval}), as a driver with an image
+     *                                         cache (libvirt, Nova's fake driver) runs it
+     */
+    public record Periodic(@DefaultValue("120s") Duration schedulerInstanceSyncInterval,
+                           @DefaultValue("60s") Duration healInstanceInfoCacheInterval,
+                           @DefaultValue("600s") Duration syncPowerStateInterval,
+                           @DefaultValue("300s") Duration instanceDeleteInterval,
+                           @DefaultValue("1800s") Duration runningDeletedInstancePollInterval,
+                           @DefaultValue("2400s") Duration imageCacheManagerInterval) {
+        public Periodic {
+            PropertyChecks.notNegative("nova.compute.periodic.scheduler-instance-sync-interval",
+                    schedulerInstanceSyncInterval);
+            PropertyChecks.notNegative("nova.compute.periodic.heal-instance-info-cache-interval",
+                    healInstanceInfoCacheInterval);
+            PropertyChecks.notNegative("nova.compute.periodic.sync-power-state-interval", syncPowerStateInterval);
+            PropertyChecks.notNegative("nova.compute.periodic.instance-delete-interval", instanceDeleteInterval);
+            PropertyChecks.notNegative("nova.compute.periodic.running-deleted-instance-poll-interval",
+                    runningDeletedInstancePollInterval);
+            PropertyChecks.notNegative("nova.compute.periodic.image-cache-manager-interval",
+                    imageCacheManagerInterval);
         }
     }
 

@@ -17,6 +17,7 @@ import org.novasim.nova.conductor.ComputeTaskRpcApi;
 import org.novasim.nova.conductor.ConductorRpcApi;
 import org.novasim.nova.config.NovaTopics;
 import org.novasim.nova.network.NetworkRpcApi;
+import org.novasim.nova.scheduler.SchedulerRpcApi;
 
 /**
  * Connects the simulated hosts to the broker as {@code nova.compute.broker-mode} says. Compact: the first
@@ -37,13 +38,14 @@ class HostLinks implements AutoCloseable {
     private final ConductorRpcApi processConductor;
     private final ComputeTaskRpcApi processComputeTask;
     private final NetworkRpcApi processNetwork;
+    private final SchedulerRpcApi processScheduler;
     private final Notifier processNotifier;
     private final String processHost;
     private final List<RpcTransport> opened = new ArrayList<>();
 
     HostLinks(ComputeProperties properties, RpcTransports transports, RpcProperties rpc, NovaTopics topics,
               RpcServerFactory servers, ConductorRpcApi conductor, ComputeTaskRpcApi computeTask, NetworkRpcApi network,
-              Notifier notifier) {
+              SchedulerRpcApi scheduler, Notifier notifier) {
         this.properties = properties;
         this.transports = transports;
         this.topics = topics;
@@ -51,6 +53,7 @@ class HostLinks implements AutoCloseable {
         this.processConductor = conductor;
         this.processComputeTask = computeTask;
         this.processNetwork = network;
+        this.processScheduler = scheduler;
         this.processNotifier = notifier;
         this.processHost = rpc.host();
     }
@@ -64,7 +67,7 @@ class HostLinks implements AutoCloseable {
                 RpcClientFactory clients = transport.clients();
                 links.add(new HostLink(host, transport.servers(), new ConductorRpcApi(clients, topics.conductor()),
                         new ComputeTaskRpcApi(clients, topics.conductor()), new NetworkRpcApi(clients, topics.network()),
-                        transport.notifier()));
+                        new SchedulerRpcApi(clients, topics.scheduler()), transport.notifier()));
             }
         } else {
             RpcServerFactory servers = processServers;
@@ -74,7 +77,7 @@ class HostLinks implements AutoCloseable {
                             processHost).servers();
                 }
                 links.add(new HostLink(hosts.get(i), servers, processConductor, processComputeTask, processNetwork,
-                        processNotifier));
+                        processScheduler, processNotifier));
             }
         }
         log.info("{} hosts on the broker in {} mode: {} connections of their own beside the process's",

@@ -9,9 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The hosts' reports as meters: {@code nova.compute.reports} (timer; tags {@code report}: service_update or
- * compute_node_update, {@code outcome}: success or failure) and {@code nova.compute.reports.skipped} (a beat missed
- * because the previous report was still waiting), so a late heartbeat shows before the host looks down.
+ * The hosts' periodic tasks as meters: {@code nova.compute.reports} (timer; tags {@code report}: the task's name in
+ * Nova, {@code report_state}, {@code update_available_resource}, {@code _sync_power_states}..., {@code outcome}:
+ * success or failure) and {@code nova.compute.reports.skipped} (a run missed because the previous one was still
+ * waiting), so a late heartbeat shows before the host looks down.
  */
 final class ReportMeters {
 

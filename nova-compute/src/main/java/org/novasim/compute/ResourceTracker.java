@@ -43,20 +43,34 @@ final class ResourceTracker {
         this.conductor = conductor;
     }
 
-    /** Nova's {@code update_available_resource} for one node: true if it sent the node (created or saved). */
+    /**
+     * Nova's {@code _init_compute_node}: the node looked up once, and created if the conductor has none.
+     *
+     * @return true if it was created now
+     */
+    boolean init(RequestContext context, ComputeNodeResources resources) {
+        if (node != null) {
+            return false;
+        }
+        RemoteObject found = find(context, resources);
+        if (found != null) {
+            node = found;
+            return false;
+        }
+        Map<String, Object> fields = fields(resources);
+        fields.put("uuid", UUID.randomUUID().toString());
+        RemoteObject created = RemoteObject.created(NovaObjects.COMPUTE_NODE, NovaObjects.COMPUTE_NODE_VERSION, fields);
+        created.create(conductor, context);
+        node = created;
+        log.info("compute node {} of host {} created", resources.hypervisorHostname(), resources.host());
+        return true;
+    }
+
+    /** Nova's {@code _update}: the initialized node saved only when what the driver reports changed. */
     boolean update(RequestContext context, ComputeNodeResources resources) {
         Map<String, Object> fields = fields(resources);
         if (node == null) {
-            node = find(context, resources);
-            if (node == null) {
-                fields.put("uuid", UUID.randomUUID().toString());
-                RemoteObject created = RemoteObject.created(NovaObjects.COMPUTE_NODE, NovaObjects.COMPUTE_NODE_VERSION,
-                        fields);
-                created.create(conductor, context);
-                node = created;
-                log.info("compute node {} of host {} created", resources.hypervisorHostname(), resources.host());
-                return true;
-            }
+            throw new IllegalStateException("the compute node of " + resources.host() + " is not initialized");
         }
         for (String field : REPORTED) {
             Object value = fields.get(field);

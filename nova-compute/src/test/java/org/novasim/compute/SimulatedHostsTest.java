@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +32,7 @@ import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.conductor.ConductorRpcApi;
 import org.novasim.nova.objects.Flavor;
 import org.novasim.nova.objects.Instance;
+import org.novasim.nova.scheduler.SchedulerRpcApi;
 import org.novasim.testpeers.RecordingConductor;
 import org.novasim.testsupport.TestBroker;
 
@@ -42,6 +45,7 @@ class SimulatedHostsTest {
     private static final Flavor TINY = new Flavor("1", "m1.tiny", 1, 512, 1, 0, 0, 1.0, true, false);
     private final String conductorTopic = TestBroker.uniqueName("conductor");
     private final String computeTopic = TestBroker.uniqueName("compute");
+    private final String schedulerTopic = TestBroker.uniqueName("scheduler");
 
     @Test
     void compactModeSpreadsHostsOverConnectionsAndEveryHostReportsAndServes() throws Exception {
@@ -95,8 +99,51 @@ class SimulatedHostsTest {
             // The stuck host's beats are skipped, not queued behind each other, and the skips are counted.
             Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     assertThat(compute.getBean(MeterRegistry.class).find("nova.compute.reports.skipped")
-                            .tag("report", HostReports.REPORT_STATE).counter()).isNotNull()
+                            .tag("report", PeriodicTasks.REPORT_STATE).counter()).isNotNull()
                             .satisfies(c -> assertThat(c.count()).isPositive()));
+        }
+    }
+
+    /**
+     * Zed's periodic tasks, at intervals made short: each host reads its node's instances and migrations on every
+     * update_available_resource, its instances for the power sync and the scheduler sync (which it then casts to the
+     * schedulers), and runs the cleanups, each query on the bus as Zed's.
+     */
+    @Test
+    void everyHostRunsZedsPeriodicTasksThroughTheConductorAndTellsTheSchedulers() {
+        String base = TestBroker.uniqueName("periodic");
+        try (ConfigurableApplicationContext compute = start(base, "nova.compute.host-count=2",
+                "nova.compute.periodic.scheduler-instance-sync-interval=1s",
+                "nova.compute.periodic.heal-instance-info-cache-interval=1s",
+                "nova.compute.periodic.sync-power-state-interval=1s",
+                "nova.compute.periodic.instance-delete-interval=1s",
+                "nova.compute.periodic.running-deleted-instance-poll-interval=1s")) {
+            RecordingConductor conductor = startConductor(compute, new RecordingConductor());
+            SyncedScheduler scheduler = new SyncedScheduler();
+            compute.getBean(RpcServerFactory.class).start(Target.topic(schedulerTopic).withServer("stub"),
+                    List.of(scheduler));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                for (String host : List.of(base + "-1", base + "-2")) {
+                    assertThat(conductor.queries.getOrDefault(host, List.of())).as("queries of %s", host)
+                            .contains("ComputeNodeList.get_all_by_host", "InstanceList.get_by_host_and_node",
+                                    "MigrationList.get_in_progress_and_error",
+                                    "InstanceList.get_by_host", "InstanceList.get_by_filters",
+                                    "MigrationList.get_by_filters");
+                    assertThat(scheduler.synced).as("sync_instance_info of %s", host).contains(host);
+                }
+                assertThat(conductor.queries.getOrDefault("", List.of()))
+                        .contains("ConsoleAuthToken.clean_expired_console_auths");
+            });
+        }
+    }
+
+    /** Stands in for nova-scheduler: the hosts that cast their instance sync to it. */
+    @RpcEndpoint(topic = "started-by-the-test", version = SchedulerRpcApi.VERSION)
+    public static class SyncedScheduler {
+        final Set<String> synced = ConcurrentHashMap.newKeySet();
+
+        public void syncInstanceInfo(RequestContext context, String hostName, List<String> instanceUuids) {
+            synced.add(hostName);
         }
     }
 
@@ -130,6 +177,7 @@ class SimulatedHostsTest {
                 "nova.rpc.control-exchange=" + TestBroker.uniqueName("test_compute"), "nova.rpc.host=" + host,
                 "nova.rpc.amqp-auto-delete=true", "nova.rpc.rabbit-transient-queues-ttl=60s",
                 "nova.topics.conductor=" + conductorTopic, "nova.topics.compute=" + computeTopic,
+                "nova.topics.scheduler=" + schedulerTopic,
                 "nova.compute.report-interval=300ms", "nova.compute.update-resources-interval=1s"));
         args.addAll(Arrays.asList(more));
         return new SpringApplicationBuilder(NovaComputeApplication.class).web(WebApplicationType.NONE)

@@ -52,11 +52,26 @@ public class RecordingConductor {
     public final Map<String, String> networkInfo = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
+    /** Per host, the periodic queries it made, by {@code Class.method}, in order. */
+    public final Map<String, List<String>> queries = new ConcurrentHashMap<>();
+
     /** Zed's remotable classmethods a compute calls, by {@code Class.method}. */
     public @Nullable JsonNode objectClassActionVersions(RequestContext context, String objname, String objmethod,
                                                         Map<String, String> objectVersions, JsonNode args,
                                                         JsonNode kwargs) {
-        return switch (objname + "." + objmethod) {
+        String call = objname + "." + objmethod;
+        if (objname.endsWith("List") || objname.equals("ConsoleAuthToken")) {
+            String host = args.path(0).isString() ? args.get(0).asString() : args.path(0).path("host").asString("");
+            queries.computeIfAbsent(host, k -> new CopyOnWriteArrayList<>()).add(call);
+        }
+        return switch (call) {
+            // What a conductor answers for a host with no instances and no migrations.
+            case "InstanceList.get_by_host", "InstanceList.get_by_host_and_node", "InstanceList.get_by_filters" ->
+                    emptyList("InstanceList", "2.6");
+            case "MigrationList.get_in_progress_and_error", "MigrationList.get_by_filters" ->
+                    emptyList("MigrationList", "1.5");
+            case "ComputeNodeList.get_all_by_host" -> emptyList("ComputeNodeList", "1.17");
+            case "ConsoleAuthToken.clean_expired_console_auths" -> null;
             case "Service.get_by_host_and_binary" -> null;
             case "ComputeNode.get_by_host_and_nodename" -> throw new ComputeHostNotFound(args.get(0).asString());
             case "InstanceActionEvent.event_start" -> event(args, "start");
@@ -102,6 +117,13 @@ public class RecordingConductor {
         }
         updates.putArray("obj_what_changed");
         return OsloJson.mapper().createArrayNode().add(updates).addNull();
+    }
+
+    private static JsonNode emptyList(String name, String version) {
+        ObjectNode list = OsloJson.mapper().createObjectNode();
+        list.put("nova_object.name", name).put("nova_object.namespace", "nova").put("nova_object.version", version);
+        list.putObject("nova_object.data").putArray("objects");
+        return list;
     }
 
     /** A service's report: its creation or a heartbeat. */

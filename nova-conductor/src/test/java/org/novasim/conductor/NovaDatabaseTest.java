@@ -56,11 +56,11 @@ class NovaDatabaseTest {
                     "instance_actions_events", "allocations")) {
                 assertThat(jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single()).as(table).isZero();
             }
-            // The conductor's own heartbeat is the first row, so that os-services lists it.
-            // (written by its periodic task, which may run just after the context is up)
+            // The conductor's and its scheduler's own heartbeats are the first rows, so that os-services lists them.
+            // (written by their periodic tasks, which may run just after the context is up)
             Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(jdbc.sql("SELECT host || '/' || \"binary\" FROM services").query(String.class).list())
-                            .containsExactly("conductor-1/nova-conductor"));
+                            .containsExactlyInAnyOrder("conductor-1/nova-conductor", "conductor-1/nova-scheduler"));
         }
     }
 

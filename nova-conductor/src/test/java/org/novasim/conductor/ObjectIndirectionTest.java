@@ -53,6 +53,13 @@ class ObjectIndirectionTest {
                  "nova_object.changes": ["binary", "topic", "version", "report_count", "host"]}""".formatted(host));
     }
 
+    private final RequestContext context = RequestContext.admin();
+
+    private ConductorNode start(TestDatabase.Kind database) {
+        return ConductorNode.start(database, state, TestBroker.uniqueName("test_objects"),
+                TestBroker.uniqueName("conductor"));
+    }
+
     private static String remoteClass(Throwable e) {
         return ((RemoteExceptionIdentity) e).remoteClass();
     }
@@ -60,10 +67,8 @@ class ObjectIndirectionTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
     void aServiceIsCreatedAndHeartbeatenAsAZedComputeDoesIt(TestDatabase.Kind database) {
-        try (ConductorNode conductor = ConductorNode.start(database, state, TestBroker.uniqueName("test_objects"),
-                TestBroker.uniqueName("conductor"))) {
+        try (ConductorNode conductor = start(database)) {
             ObjectIndirection objects = conductor.context.getBean(ObjectIndirection.class);
-            RequestContext context = RequestContext.admin();
             assertThat(objects.classAction(context, "Service", "get_by_host_and_binary", VERSIONS,
                     json("[\"zed-1\", \"nova-compute\"]"), NO_KWARGS)).as("None, as Nova answers").isNull();
 
@@ -104,10 +109,8 @@ class ObjectIndirectionTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
     void whatNovaRefusesIsRefusedWithItsClassesAndNothingIsWritten(TestDatabase.Kind database) {
-        try (ConductorNode conductor = ConductorNode.start(database, state, TestBroker.uniqueName("test_objects"),
-                TestBroker.uniqueName("conductor"))) {
+        try (ConductorNode conductor = start(database)) {
             ObjectIndirection objects = conductor.context.getBean(ObjectIndirection.class);
-            RequestContext context = RequestContext.admin();
             JdbcClient jdbc = conductor.context.getBean(JdbcClient.class);
             String computes = "SELECT COUNT(*) FROM services WHERE \"binary\" = 'nova-compute'";
             long before = jdbc.sql(computes).query(Long.class).single();
@@ -172,10 +175,8 @@ class ObjectIndirectionTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
     void anInstanceIsLoadedSavedWithItsExpectedStatesAndRefreshedAsAZedComputeDoesIt(TestDatabase.Kind database) {
-        try (ConductorNode conductor = ConductorNode.start(database, state, TestBroker.uniqueName("test_objects"),
-                TestBroker.uniqueName("conductor"))) {
+        try (ConductorNode conductor = start(database)) {
             ObjectIndirection objects = conductor.context.getBean(ObjectIndirection.class);
-            RequestContext context = RequestContext.admin();
             JdbcClient jdbc = conductor.context.getBean(JdbcClient.class);
             String uuid = newInstance(jdbc);
 
@@ -230,10 +231,8 @@ class ObjectIndirectionTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
     void eventsFaultsAndTheInfoCacheAreRecordedAsAZedComputeSendsThem(TestDatabase.Kind database) {
-        try (ConductorNode conductor = ConductorNode.start(database, state, TestBroker.uniqueName("test_objects"),
-                TestBroker.uniqueName("conductor"))) {
+        try (ConductorNode conductor = start(database)) {
             ObjectIndirection objects = conductor.context.getBean(ObjectIndirection.class);
-            RequestContext context = RequestContext.admin();
             JdbcClient jdbc = conductor.context.getBean(JdbcClient.class);
             String uuid = newInstance(jdbc);
             Map<String, String> versions = Map.of("InstanceActionEvent", "1.4");
@@ -276,10 +275,8 @@ class ObjectIndirectionTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
     void aComputeNodeIsLookedUpCreatedAndSavedAsAZedResourceTrackerDoesIt(TestDatabase.Kind database) {
-        try (ConductorNode conductor = ConductorNode.start(database, state, TestBroker.uniqueName("test_objects"),
-                TestBroker.uniqueName("conductor"))) {
+        try (ConductorNode conductor = start(database)) {
             ObjectIndirection objects = conductor.context.getBean(ObjectIndirection.class);
-            RequestContext context = RequestContext.admin();
             Map<String, String> versions = Map.of("ComputeNode", "1.19");
             JsonNode lookup = json("[\"zed-node\", \"zed-node.example.org\"]");
             assertThatThrownBy(() -> objects.classAction(context, "ComputeNode", "get_by_host_and_nodename",
@@ -311,6 +308,51 @@ class ObjectIndirectionTest {
             HostState after = conductor.context.getBean(HostManager.class).get("zed-node");
             assertThat(after.vcpus()).isEqualTo(16);
             assertThat(after.reservedHostMemoryMb()).isEqualTo(1024);
+        }
+    }
+
+    /** What a Zed compute's periodic tasks ask: its instances, by host, node and filters; migrations; tokens. */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void theListsAZedComputesPeriodicTasksAskForAreAnswered(TestDatabase.Kind database) {
+        try (ConductorNode conductor = start(database)) {
+            ObjectIndirection objects = conductor.context.getBean(ObjectIndirection.class);
+            JdbcClient jdbc = conductor.context.getBean(JdbcClient.class);
+            String here = newInstance(jdbc);
+            String gone = newInstance(jdbc);
+            newInstance(jdbc);
+            jdbc.sql("UPDATE instances SET host = 'zed-list', node = 'zed-list' WHERE uuid IN (?, ?)")
+                    .params(here, gone).update();
+            jdbc.sql("UPDATE instances SET deleted = TRUE WHERE uuid = ?").param(gone).update();
+            Map<String, String> versions = Map.of("InstanceList", "2.6", "Instance", "2.7");
+
+            JsonNode byHost = objects.classAction(context, "InstanceList", "get_by_host", versions,
+                    json("[\"zed-list\"]"), json("{\"expected_attrs\": [], \"use_slave\": true}"));
+            assertThat(byHost.get("nova_object.name").asString()).isEqualTo("InstanceList");
+            assertThat(byHost.at("/nova_object.data/objects").valueStream()
+                    .map(i -> i.at("/nova_object.data/uuid").asString())).containsExactly(here);
+            assertThat(objects.classAction(context, "InstanceList", "get_by_host_and_node", versions,
+                    json("[\"zed-list\", \"zed-list\"]"), NO_KWARGS).at("/nova_object.data/objects")).hasSize(1);
+            JsonNode deleted = objects.classAction(context, "InstanceList", "get_by_filters", versions,
+                    json("[{\"deleted\": true, \"soft_deleted\": false, \"uuid\": [\"" + gone + "\", \"" + here
+                            + "\"]}]"), NO_KWARGS);
+            assertThat(deleted.at("/nova_object.data/objects").valueStream()
+                    .map(i -> i.at("/nova_object.data/uuid").asString())).containsExactly(gone);
+            assertThat(objects.classAction(context, "InstanceList", "get_by_filters", versions,
+                    json("[{\"deleted\": true, \"host\": \"zed-list\", \"cleaned\": false}]"), NO_KWARGS)
+                    .at("/nova_object.data/objects")).as("NovaSim's driver leaves nothing to clean").isEmpty();
+            assertThatThrownBy(() -> objects.classAction(context, "InstanceList", "get_by_filters", versions,
+                    json("[{\"locked_by\": \"admin\"}]"), NO_KWARGS))
+                    .satisfies(e -> assertThat(remoteClass(e)).isEqualTo("ValueError"));
+
+            assertThat(objects.classAction(context, "MigrationList", "get_in_progress_and_error",
+                    Map.of("MigrationList", "1.5"), json("[\"zed-list\", \"zed-list\"]"), NO_KWARGS)
+                    .at("/nova_object.data/objects")).isEmpty();
+            assertThat(objects.classAction(context, "ComputeNodeList", "get_all_by_host",
+                    Map.of("ComputeNodeList", "1.17"), json("[\"zed-list\"]"), NO_KWARGS)
+                    .at("/nova_object.data/objects")).as("no node reported for that host").isEmpty();
+            assertThat(objects.classAction(context, "ConsoleAuthToken", "clean_expired_console_auths",
+                    Map.of("ConsoleAuthToken", "1.1"), NO_ARGS, NO_KWARGS)).isNull();
         }
     }
 }

@@ -30,6 +30,7 @@ import org.novasim.messaging.flow.FlowCollector;
 import org.novasim.messaging.flow.FlowProperties;
 import org.novasim.messaging.flow.FlowPublisher;
 import org.novasim.messaging.flow.MessageFlowRecorder;
+import org.novasim.messaging.flow.MethodLabels;
 import org.novasim.messaging.flow.RpcActuatorEndpoint;
 import org.novasim.messaging.flow.RpcMetrics;
 import org.novasim.messaging.notify.Notifier;
@@ -117,8 +118,10 @@ public class RpcAutoConfiguration {
     }
 
     @Bean
-    MessageFlowRecorder messageFlowRecorder(RpcProperties properties, ObjectProvider<MeterRegistry> registry) {
-        MessageFlowRecorder recorder = new MessageFlowRecorder(properties.recorder().capacity());
+    MessageFlowRecorder messageFlowRecorder(RpcProperties properties, ObjectProvider<MeterRegistry> registry,
+                                            ObjectProvider<MethodLabels> labels) {
+        MessageFlowRecorder recorder = new MessageFlowRecorder(properties.recorder().capacity(),
+                labels.getIfAvailable(() -> MethodLabels.METHOD));
         registry.ifAvailable(r -> recorder.addListener(new RpcMetrics(r)));
         return recorder;
     }

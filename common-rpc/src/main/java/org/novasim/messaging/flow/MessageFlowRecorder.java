@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * Keeps what the process sent and received: a bounded ring of recent messages (oldest overwritten first) and
  * counters per topic and method. Recording is a counter bump and an array store, cheap enough for every message.
@@ -17,16 +19,27 @@ public final class MessageFlowRecorder {
     private record Key(String topic, String method) {
     }
 
+    private final MethodLabels labels;
     private final FlowEvent[] ring;
     private final AtomicLong next = new AtomicLong();
     private final Map<Key, MethodCounters> counters = new ConcurrentHashMap<>();
     private final List<FlowListener> listeners = new CopyOnWriteArrayList<>();
 
     public MessageFlowRecorder(int capacity) {
+        this(capacity, MethodLabels.METHOD);
+    }
+
+    public MessageFlowRecorder(int capacity, MethodLabels labels) {
         if (capacity < 1) {
             throw new IllegalArgumentException("recorder capacity must be positive, got " + capacity);
         }
         this.ring = new FlowEvent[capacity];
+        this.labels = labels;
+    }
+
+    /** What the records call a message of this method and these arguments ({@link MethodLabels}). */
+    public String label(String method, JsonNode args) {
+        return method == null || args == null ? method : labels.label(method, args);
     }
 
     public void addListener(FlowListener listener) {

@@ -72,10 +72,11 @@ final class RpcSender implements AutoCloseable {
             log.warn("the broker returned an unreadable message sent to '{}'", returned.routingKey());
             return;
         }
-        MessageUndeliverable why = new MessageUndeliverable(returned.exchange(), returned.routingKey(), request.method());
+        String named = recorder.label(request.method(), request.args());
+        MessageUndeliverable why = new MessageUndeliverable(returned.exchange(), returned.routingKey(), named);
         String requestId = request.context() == null ? null : request.context().requestId();
         recorder.record(FlowEvent.now(Direction.SENT, request.isCall() ? Kind.CALL : Kind.CAST, returned.exchange(),
-                returned.routingKey(), null, request.method(), request.msgId(), requestId, null, Outcome.UNROUTABLE,
+                returned.routingKey(), null, named, request.msgId(), requestId, null, Outcome.UNROUTABLE,
                 why.getMessage()));
         if (request.isCall()) {
             replies.undeliverable(request.msgId(), why);
@@ -86,12 +87,12 @@ final class RpcSender implements AutoCloseable {
         if (resend != null && resend.again()) {
             if (resend.attempt() == 1) {
                 log.warn("[{}] cast {} handed back: {}; sending it again until it is taken", requestId,
-                        request.method(), why.getMessage());
+                        named, why.getMessage());
             }
             Thread.ofVirtual().name("cast-resend").start(() -> sendAgain(returned, resend.pause(), requestId,
-                    request.method()));
+                    named));
         } else {
-            lostCasts.lost(requestId, request.method(), why);
+            lostCasts.lost(requestId, named, why);
         }
     }
 
@@ -148,6 +149,7 @@ final class RpcSender implements AutoCloseable {
         RpcRequest request = new RpcRequest(method, args, target.namespace(), target.version(), null, null,
                 MessageIds.newHex(), context);
         byte[] body = request.toBody();
+        String named = recorder.label(method, args);
         String exchange;
         String routingKey;
         Kind kind;
@@ -162,7 +164,7 @@ final class RpcSender implements AutoCloseable {
             routingKey = target.routingKey();
             kind = Kind.CAST;
         }
-        RpcSpan span = tracing.send(kind, exchange, routingKey, target.topic(), method, null, requestId(context));
+        RpcSpan span = tracing.send(kind, exchange, routingKey, target.topic(), named, null, requestId(context));
         try {
             if (resendFor != null) {
                 handedBack.expect(request.uniqueId(), resendFor);
@@ -171,10 +173,10 @@ final class RpcSender implements AutoCloseable {
             boolean taken = transport.publish(exchange, routingKey, kind != Kind.FANOUT,
                     span.propagate(AmqpTransport.properties()), body);
             if (!taken && resendFor != null) {
-                taken = confirmedUntilTaken(exchange, routingKey, span, body, resendFor, requestId(context), method);
+                taken = confirmedUntilTaken(exchange, routingKey, span, body, resendFor, requestId(context), named);
             }
             if (!taken) {
-                throw unroutable(sentAt, start, kind, exchange, routingKey, target.topic(), method, null,
+                throw unroutable(sentAt, start, kind, exchange, routingKey, target.topic(), named, null,
                         requestId(context));
             }
         } catch (RuntimeException e) {
@@ -183,8 +185,8 @@ final class RpcSender implements AutoCloseable {
         } finally {
             span.end();
         }
-        log.debug("cast {} to {}/{}", method, exchange, routingKey);
-        recorder.record(FlowEvent.at(sentAt, Direction.SENT, kind, exchange, routingKey, target.topic(), method, null,
+        log.debug("cast {} to {}/{}", named, exchange, routingKey);
+        recorder.record(FlowEvent.at(sentAt, Direction.SENT, kind, exchange, routingKey, target.topic(), named, null,
                 requestId(context), millisSince(start), Outcome.SENT, null).withBody(body));
     }
 
@@ -220,12 +222,13 @@ final class RpcSender implements AutoCloseable {
         RpcRequest request = new RpcRequest(method, args, target.namespace(), target.version(), msgId, replyQueue,
                 MessageIds.newHex(), context);
         byte[] body = request.toBody();
+        String named = recorder.label(method, args);
         transport.ensureDeclared(topology.controlExchange(target.exchange()));
         String exchange = topology.controlExchangeName(target.exchange());
         String requestId = requestId(context);
-        RpcSpan span = tracing.send(Kind.CALL, exchange, target.routingKey(), target.topic(), method, msgId, requestId);
+        RpcSpan span = tracing.send(Kind.CALL, exchange, target.routingKey(), target.topic(), named, msgId, requestId);
         try {
-            return awaitReply(target, method, timeout, sentAt, start, msgId, replyQueue, body, exchange, requestId, span);
+            return awaitReply(target, named, timeout, sentAt, start, msgId, replyQueue, body, exchange, requestId, span);
         } catch (RuntimeException e) {
             span.failed(e instanceof RemoteError remote ? remote.excType() : e.getClass().getSimpleName());
             throw e;

@@ -141,9 +141,10 @@ public final class RpcServer implements AutoCloseable {
         Kind kind = request.isCall() ? Kind.CALL : queue != null && queue.equals(fanoutQueue.name()) ? Kind.FANOUT : Kind.CAST;
         String requestId = request.context().requestId();
         if (!duplicates.firstTime(request.uniqueId())) {
-            log.info("[{}] ignoring duplicate message {} ({})", requestId, request.uniqueId(), request.method());
+            String named = recorder.label(request.method(), request.args());
+            log.info("[{}] ignoring duplicate message {} ({})", requestId, request.uniqueId(), named);
             recorder.record(FlowEvent.now(Direction.RECEIVED, kind, exchange, routingKey, target.topic(),
-                    request.method(), request.msgId(), requestId, null, Outcome.DUPLICATE, request.uniqueId()));
+                    named, request.msgId(), requestId, null, Outcome.DUPLICATE, request.uniqueId()));
             delivery.ack();
             return;
         }
@@ -184,34 +185,35 @@ public final class RpcServer implements AutoCloseable {
     private void handle(RpcRequest request, Message message, Kind kind, String exchange, String routingKey,
                         Instant receivedAt, long received) {
         String requestId = request.context().requestId();
+        String named = recorder.label(request.method(), request.args());
         MDC.put(RequestContext.MDC_KEY, requestId == null ? "-" : requestId);
         RpcSpan span = tracing.handle(message.getMessageProperties().getHeaders(), kind, exchange, routingKey,
-                target.topic(), request.method(), request.msgId(), requestId);
+                target.topic(), named, request.msgId(), requestId);
         try (RpcSpan.Scope scope = span.inScope()) {
             if (log.isDebugEnabled()) {
-                log.debug("handling {} {} msg_id={}", kind.name().toLowerCase(), request.method(), request.msgId());
+                log.debug("handling {} {} msg_id={}", kind.name().toLowerCase(), named, request.msgId());
             }
             RpcDispatcher.Outcome outcome = dispatcher.dispatch(request);
             if (outcome.failure() != null) {
                 span.failed(outcome.failure().className());
-                log.warn("{} failed: {}: {}", request.method(), outcome.failure().className(), outcome.failure().message());
-                log.debug("{} failed", request.method(), outcome.error());
+                log.warn("{} failed: {}: {}", named, outcome.failure().className(), outcome.failure().message());
+                log.debug("{} failed", named, outcome.error());
             }
             // A cast no endpoint can take has no caller to tell: it is set aside, like a malformed message.
             boolean undeliverable = !request.isCall() && outcome.error() instanceof DispatchFailure;
             recorder.record(FlowEvent.at(receivedAt, Direction.RECEIVED, kind, exchange, routingKey, target.topic(),
-                    request.method(), request.msgId(), requestId, (System.nanoTime() - received) / 1_000_000.0,
+                    named, request.msgId(), requestId, (System.nanoTime() - received) / 1_000_000.0,
                     outcome.failure() == null ? Outcome.HANDLED : undeliverable ? Outcome.MALFORMED : Outcome.FAILED,
                     outcome.failure() == null ? null : outcome.failure().className()).withBody(message.getBody()));
             if (request.isCall()) {
-                reply(request, outcome);
+                reply(request, named, outcome);
             } else if (undeliverable) {
                 DispatchFailure failure = (DispatchFailure) outcome.error();
                 deadLetters.setAside(message, failure.reason(), failure.getMessage());
             }
         } catch (RuntimeException e) {
             span.failed(e.getClass().getSimpleName());
-            log.error("could not handle {}: {}", request.method(), e.toString(), e);
+            log.error("could not handle {}: {}", named, e.toString(), e);
         } finally {
             span.end();
             MDC.remove(RequestContext.MDC_KEY);
@@ -219,13 +221,13 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
-    private void reply(RpcRequest request, RpcDispatcher.Outcome outcome) {
+    private void reply(RpcRequest request, String named, RpcDispatcher.Outcome outcome) {
         RpcReply reply = outcome.failure() == null ? RpcReply.result(request.msgId(), outcome.result())
                 : RpcReply.failure(request.msgId(), outcome.failure());
         Instant sentAt = Instant.now();
         // Mandatory, as oslo sends replies: a vanished reply queue is reported by the broker, not silently dropped.
         byte[] body = reply.toBody();
-        RpcSpan span = tracing.send(Kind.REPLY, "", request.replyQueue(), target.topic(), request.method(),
+        RpcSpan span = tracing.send(Kind.REPLY, "", request.replyQueue(), target.topic(), named,
                 request.msgId(), request.context().requestId());
         try {
             if (!transport.publish("", request.replyQueue(), true, AmqpTransport.properties(), body)) {
@@ -235,7 +237,7 @@ public final class RpcServer implements AutoCloseable {
             span.end();
         }
         recorder.record(FlowEvent.at(sentAt, Direction.SENT, Kind.REPLY, "", request.replyQueue(), target.topic(),
-                request.method(), request.msgId(), request.context().requestId(), null, Outcome.SENT, null).withBody(body));
+                named, request.msgId(), request.context().requestId(), null, Outcome.SENT, null).withBody(body));
     }
 
     @Override

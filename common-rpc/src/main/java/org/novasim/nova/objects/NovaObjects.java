@@ -1,5 +1,6 @@
 package org.novasim.nova.objects;
 
+import java.util.List;
 import java.util.Set;
 
 import org.novasim.messaging.objects.ObjectCodec;
@@ -53,14 +54,28 @@ public final class NovaObjects {
     public static final String INSTANCE_FAULT_VERSION = "1.2";
     public static final String INSTANCE_ACTION_EVENT = "InstanceActionEvent";
     public static final String INSTANCE_ACTION_EVENT_VERSION = "1.4";
+    public static final String INSTANCE_LIST = "InstanceList";
+    public static final String INSTANCE_LIST_VERSION = "2.6";
+    public static final String COMPUTE_NODE_LIST = "ComputeNodeList";
+    public static final String COMPUTE_NODE_LIST_VERSION = "1.17";
+    public static final String MIGRATION_LIST = "MigrationList";
+    public static final String MIGRATION_LIST_VERSION = "1.5";
+    public static final String CONSOLE_AUTH_TOKEN = "ConsoleAuthToken";
+    public static final String CONSOLE_AUTH_TOKEN_VERSION = "1.1";
 
     /** Nova's {@code NovaObject.OBJ_SERIAL_NAMESPACE} and {@code OBJ_PROJECT_NAMESPACE}. */
     public static final ObjectCodec CODEC = new ObjectCodec("nova_object", "nova", Set.of(INSTANCE, FLAVOR,
             INSTANCE_INFO_CACHE, SELECTION, REQUEST_SPEC, NETWORK_REQUEST, NETWORK_REQUEST_LIST, BLOCK_DEVICE_MAPPING,
             BLOCK_DEVICE_MAPPING_LIST, BUILD_REQUEST, IMAGE_META, DESTINATION, TAG, TAG_LIST, SERVICE, COMPUTE_NODE,
-            INSTANCE_FAULT, INSTANCE_ACTION_EVENT));
+            INSTANCE_FAULT, INSTANCE_ACTION_EVENT, INSTANCE_LIST, MIGRATION_LIST, CONSOLE_AUTH_TOKEN,
+            COMPUTE_NODE_LIST));
 
     private NovaObjects() {
+    }
+
+    /** An {@code InstanceList} of these Instance primitives, as Nova's list objects travel. */
+    public static ObjectNode instanceList(List<ObjectNode> instances) {
+        return write(INSTANCE_LIST, INSTANCE_LIST_VERSION, new ObjectData().put("objects", instances));
     }
 
     /** The fields of {@code node}, which must be a {@code name} object in a version NovaSim reads. */

@@ -64,6 +64,12 @@ public final class RemoteObject {
         return this;
     }
 
+    /** Marks a field changed with its value as it is, as Nova's network API saves a refreshed info cache. */
+    public RemoteObject touch(String field) {
+        changes.add(field);
+        return this;
+    }
+
     public Set<String> changes() {
         return Set.copyOf(changes);
     }

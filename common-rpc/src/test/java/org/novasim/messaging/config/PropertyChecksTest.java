@@ -21,7 +21,7 @@ class PropertyChecksTest {
         assertThat(rpc.notifications().driver()).isEqualTo("messagingv2");
         assertThat(PropertiesBinding.bind(ServiceGroup.class, Map.of()).serviceDownTime()).isEqualTo(Duration.ofSeconds(60));
         assertThat(PropertiesBinding.bind(NovaTopics.class, Map.of("NOVA_TOPICS_COMPUTE", "compute-x")))
-                .isEqualTo(new NovaTopics("network", "conductor", "compute-x"));
+                .isEqualTo(new NovaTopics("network", "conductor", "compute-x", "scheduler"));
     }
 
     @Test

@@ -89,6 +89,11 @@ public class ComputeNodeRecords {
                 .params(host, nodename).query().listOfRows().stream().findFirst();
     }
 
+    /** Every column of the host's nodes' rows. */
+    public List<Map<String, Object>> columns(String host) {
+        return jdbc.sql("SELECT * FROM compute_nodes WHERE host = ? ORDER BY id").param(host).query().listOfRows();
+    }
+
     private boolean exists(ComputeNodeResources node) {
         return jdbc.sql("SELECT COUNT(*) FROM compute_nodes WHERE host = ? AND hypervisor_hostname = ?")
                 .params(node.host(), node.hypervisorHostname()).query(Integer.class).single() > 0;

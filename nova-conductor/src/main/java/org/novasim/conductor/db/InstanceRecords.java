@@ -63,6 +63,30 @@ public class InstanceRecords {
                 .stream().findFirst();
     }
 
+    /** The columns a list of instances may be filtered on by value (Nova's exact-match filters). */
+    public static final Set<String> FILTERABLE = Set.of("host", "node", "vm_state", "task_state", "project_id");
+
+    /**
+     * Every column of the instances that match, newest first, as Nova's {@code instance_get_all_by_filters}: live or
+     * deleted ones, each {@code anyOf} column (or {@code uuid}) at one of its values.
+     */
+    public List<Map<String, Object>> columnsWhere(boolean deleted, Map<String, List<String>> anyOf) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM instances WHERE deleted = ?");
+        List<Object> params = new ArrayList<>(List.of(deleted));
+        for (Map.Entry<String, List<String>> filter : anyOf.entrySet()) {
+            if (!FILTERABLE.contains(filter.getKey()) && !filter.getKey().equals("uuid")) {
+                throw new IllegalArgumentException("not a column to filter instances on: " + filter.getKey());
+            }
+            if (filter.getValue().isEmpty()) {
+                return List.of();
+            }
+            sql.append(" AND ").append(filter.getKey()).append(" IN (")
+                    .append(String.join(", ", filter.getValue().stream().map(v -> "?").toList())).append(")");
+            params.addAll(filter.getValue());
+        }
+        return jdbc.sql(sql.append(" ORDER BY created_at DESC").toString()).params(params).query().listOfRows();
+    }
+
     /**
      * Applies {@code updates} if the instance's states are among the {@code expected} ones (by column,
      * {@code task_state} or {@code vm_state}; a null element meaning none), in one conditional UPDATE, as Nova's

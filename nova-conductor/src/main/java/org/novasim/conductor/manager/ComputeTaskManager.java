@@ -2,7 +2,6 @@ package org.novasim.conductor.manager;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -17,33 +16,31 @@ import org.novasim.conductor.db.FaultRecords;
 import org.novasim.conductor.db.InstanceRecords;
 import org.novasim.conductor.db.InstanceRecords.InstanceRow;
 import org.novasim.conductor.scheduler.Claims;
-import org.novasim.conductor.scheduler.FilterScheduler;
 import org.novasim.conductor.scheduler.HostManager;
 import org.novasim.conductor.scheduler.HostState;
 import org.novasim.conductor.scheduler.ResourceRequest;
 import org.novasim.messaging.MessagingException;
+import org.novasim.messaging.RemoteError;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.rpc.Args;
 import org.novasim.messaging.rpc.RpcEndpoint;
-import org.novasim.nova.ServiceGroup;
 import org.novasim.nova.compute.ComputeRpcApi;
 import org.novasim.nova.conductor.ComputeTaskRpcApi;
 import org.novasim.nova.conductor.ConductorRpcApi;
 import org.novasim.nova.exception.InstanceNotFound;
-import org.novasim.nova.exception.NoValidHost;
 import org.novasim.nova.objects.BlockDeviceMappingList;
 import org.novasim.nova.objects.BuildRequest;
-import org.novasim.nova.objects.Destination;
 import org.novasim.nova.objects.Flavor;
 import org.novasim.nova.objects.Instance;
 import org.novasim.nova.objects.NetworkRequestList;
 import org.novasim.nova.objects.RequestSpec;
 import org.novasim.nova.objects.Selection;
+import org.novasim.nova.scheduler.SchedulerRpcApi;
 
 /**
  * nova-conductor's build orchestration, as Nova's {@code ComputeTaskManager} (namespace {@code compute_task}): it
- * schedules new instances, claims their hosts and casts the builds; a build a host gave up goes to the next
- * alternate until {@code max_attempts}.
+ * asks nova-scheduler for the hosts of new instances ({@code select_destinations}, which claims them) and casts the
+ * builds; a build a host gave up goes to the next alternate until {@code max_attempts}.
  */
 @Component
 @RpcEndpoint(topic = ConductorRpcApi.TOPIC_PLACEHOLDER, namespace = ComputeTaskRpcApi.NAMESPACE, version = "1.24")
@@ -59,12 +56,12 @@ public class ComputeTaskManager {
     private final ActionRecords actions;
     private final ComputeRpcApi compute;
     private final SchedulerProperties properties;
-    private final FilterScheduler scheduler;
+    private final SchedulerRpcApi scheduler;
     private final Clock clock;
 
     public ComputeTaskManager(InstanceRecords instances, HostManager hostManager, Claims claims, FaultRecords faults,
                               ActionRecords actions, ComputeRpcApi compute, SchedulerProperties properties,
-                              ServiceGroup serviceGroup, Clock clock) {
+                              SchedulerRpcApi scheduler, Clock clock) {
         this.instances = instances;
         this.hostManager = hostManager;
         this.claims = claims;
@@ -72,8 +69,7 @@ public class ComputeTaskManager {
         this.actions = actions;
         this.compute = compute;
         this.properties = properties;
-        this.scheduler = new FilterScheduler(serviceGroup, properties.shuffleBestSameWeighedHosts(),
-                properties.hostSubsetSize());
+        this.scheduler = scheduler;
         this.clock = clock;
     }
 
@@ -96,17 +92,16 @@ public class ComputeTaskManager {
         if (rows.isEmpty()) {
             return;
         }
-        RequestSpec spec = requestSpecs != null && !requestSpecs.isEmpty() ? requestSpecs.getFirst() : null;
-        Flavor flavor = spec != null && spec.flavor() != null ? spec.flavor()
-                : instances.flavor(rows.getFirst().flavorid());
-        Destination destination = spec != null ? spec.requestedDestination() : null;
         List<List<Selection>> hostLists;
         try {
-            hostLists = schedule(rows, flavor, destination);
-        } catch (NoValidHost e) {
+            hostLists = scheduler.selectDestinations(context, schedulingSpec(rows, requestSpecs),
+                    rows.stream().map(InstanceRow::uuid).toList());
+        } catch (MessagingException e) {
+            // NoValidHost, or no scheduler answering: every instance of the request ends in ERROR with why.
+            String reason = e instanceof RemoteError remote ? remote.value() : e.getMessage();
             for (InstanceRow row : rows) {
                 try {
-                    buryInError(context, row, e);
+                    buryInError(context, row, reason);
                 } catch (InstanceNotFound deleted) {
                     log.info("instance {} was deleted before it could be put in ERROR", row.uuid());
                 }
@@ -133,6 +128,19 @@ public class ComputeTaskManager {
         }
     }
 
+    /**
+     * What the scheduler is asked, as Nova's conductor sends it: the first request spec, with the flavor of the
+     * instance's record when the sender sent none (an older sender), for as many instances as the request has.
+     */
+    private RequestSpec schedulingSpec(List<InstanceRow> rows, @Nullable List<RequestSpec> requestSpecs) {
+        RequestSpec spec = requestSpecs != null && !requestSpecs.isEmpty() ? requestSpecs.getFirst() : null;
+        InstanceRow first = rows.getFirst();
+        Flavor flavor = spec != null && spec.flavor() != null ? spec.flavor() : instances.flavor(first.flavorid());
+        return spec == null ? new RequestSpec(first.uuid(), first.projectId(), first.userId(), flavor, rows.size())
+                : new RequestSpec(spec.instanceUuid(), spec.projectId(), spec.userId(), flavor, rows.size(),
+                        spec.image(), spec.availabilityZone(), spec.requestedDestination());
+    }
+
     /** The build could not be handed to its host: the instance says why instead of waiting in BUILD. */
     private void failToSend(String uuid, String host, MessagingException e) {
         String reason = "Could not send the build to host " + host + ": " + e.getMessage();
@@ -140,53 +148,6 @@ public class ComputeTaskManager {
                 && faults.create(uuid, 500, reason, "", host, clock.instant()))) {
             log.info("instance {} is in ERROR: {}", uuid, reason);
         }
-    }
-
-    /**
-     * Nova's {@code select_destinations} with its claims: for each instance, the weighed hosts from the host
-     * manager's states, the first one whose claim the database takes, and the next ones as alternates. A claim
-     * refused because another request (in this or another conductor) took the room first moves on to the next host,
-     * as Nova's scheduler does on a placement conflict. No lock is held: the database arbitrates.
-     *
-     * @return the host list of each instance still to build (a deleted one has none)
-     * @throws NoValidHost if some instance fits nowhere; the claims already made are released with the instances
-     */
-    private List<List<Selection>> schedule(List<InstanceRow> rows, Flavor flavor, @Nullable Destination destination) {
-        ResourceRequest request = ResourceRequest.of(flavor);
-        List<List<Selection>> hostLists = new ArrayList<>();
-        for (InstanceRow row : rows) {
-            hostLists.add(claimOne(row.uuid(), request, destination));
-        }
-        return hostLists;
-    }
-
-    private List<Selection> claimOne(String uuid, ResourceRequest request, @Nullable Destination destination) {
-        Collection<HostState> states = hostManager.hostStates();
-        if (destination != null) {
-            // Nova's scheduler narrows its candidates to the requested destination before any filter runs.
-            states = states.stream().filter(h -> destination.admits(h.host(), h.nodename())).toList();
-        }
-        List<HostState> weighed = scheduler.weighedHosts(states, request, clock.instant());
-        for (int i = 0; i < weighed.size(); i++) {
-            HostState host = weighed.get(i);
-            switch (claims.claim(uuid, host, request)) {
-                case CLAIMED -> {
-                    List<Selection> hostList = new ArrayList<>();
-                    hostList.add(new Selection(host.host(), host.nodename()));
-                    weighed.subList(i + 1, weighed.size()).stream().limit(properties.maxAttempts() - 1L)
-                            .forEach(h -> hostList.add(new Selection(h.host(), h.nodename())));
-                    return hostList;
-                }
-                case INSTANCE_GONE -> {
-                    log.info("instance {} was deleted before it was scheduled", uuid);
-                    return List.of();
-                }
-                case NO_ROOM -> log.debug("claim of instance {} on {} refused: no room left; trying the next host",
-                        uuid, host.host());
-            }
-        }
-        log.info("every host with room for instance {} was taken by other claims first ({} tried)", uuid, weighed.size());
-        throw new NoValidHost(NoValidHost.NOT_ENOUGH_HOSTS);
     }
 
     /** Named {@code instances} on the wire, as in Nova; the table is {@code this.instances}. */
@@ -219,7 +180,8 @@ public class ComputeTaskManager {
                 }
             }
             if (next == null) {
-                this.instances.find(instance.uuid()).ifPresent(row -> buryInError(context, row, new MaxRetriesExceeded(instance.uuid())));
+                this.instances.find(instance.uuid()).ifPresent(row -> buryInError(context, row,
+                        new MaxRetriesExceeded(instance.uuid()).getMessage()));
                 continue;
             }
             log.info("instance {} rescheduled to {} (attempt {})", instance.uuid(), next.serviceHost(), attempts);
@@ -243,17 +205,17 @@ public class ComputeTaskManager {
         return this.instances.find(instance.uuid()).map(row -> this.instances.flavor(row.flavorid())).orElse(null);
     }
 
-    private void buryInError(RequestContext context, InstanceRow row, RuntimeException reason) {
+    private void buryInError(RequestContext context, InstanceRow row, String reason) {
         Map<String, Object> updates = Args.of("vm_state", "error", "task_state", null, "host", null, "node", null);
         // The ERROR, its fault and the action's failed event commit together: nobody sees the one without the others.
         claims.update(row.uuid(), updates, () -> {
             instances.save(row.uuid(), updates, Map.of(), clock.instant());
-            faults.create(row.uuid(), 500, reason.getMessage(), "", null, clock.instant());
+            faults.create(row.uuid(), 500, reason, "", null, clock.instant());
             long action = actions.start(row.uuid(), ActionRecords.CREATE, context, clock.instant());
             actions.eventStart(action, SCHEDULE_EVENT, null, clock.instant());
-            actions.eventFinish(action, SCHEDULE_EVENT, ActionRecords.ERROR, reason.getMessage(), null, clock.instant());
+            actions.eventFinish(action, SCHEDULE_EVENT, ActionRecords.ERROR, reason, null, clock.instant());
         });
-        log.info("instance {} is in ERROR: {}", row.uuid(), reason.getMessage());
+        log.info("instance {} is in ERROR: {}", row.uuid(), reason);
     }
 
     private static Map<String, Object> image(Map<String, Object> image) {

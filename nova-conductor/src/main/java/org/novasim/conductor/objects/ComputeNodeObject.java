@@ -65,8 +65,7 @@ class ComputeNodeObject implements RemotableClass {
             throw NoSuchObjectMethod.onClass(name(), method);
         }
         String host = args.text(method, 0, "host");
-        return NovaObjects.CODEC.write(new VersionedObject(name(), NovaObjects.CODEC.projectNamespace(), version(),
-                data(host, args.text(method, 1, "nodename")), List.of()));
+        return primitive(data(host, args.text(method, 1, "nodename")));
     }
 
     @Override
@@ -103,9 +102,12 @@ class ComputeNodeObject implements RemotableClass {
                 ratio(sent, "disk_allocation_ratio"), reservedMemoryMb, reservedDiskMb);
     }
 
-    /** The node's fields as Nova's {@code _from_db_object} sets them from what this table holds. */
     private ObjectNode data(String host, String nodename) {
-        Map<String, Object> row = nodes.columns(host, nodename).orElseThrow(() -> new ComputeHostNotFound(host));
+        return fields(nodes.columns(host, nodename).orElseThrow(() -> new ComputeHostNotFound(host)));
+    }
+
+    /** The node's fields as Nova's {@code _from_db_object} sets them from what this table holds of its row. */
+    static ObjectNode fields(Map<String, Object> row) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         READ.forEach(field -> data.set(field, OsloJson.mapper().valueToTree(row.get(field))));
         int memory = ((Number) row.get("memory_mb")).intValue();

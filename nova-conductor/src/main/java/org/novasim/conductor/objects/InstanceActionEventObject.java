@@ -2,14 +2,12 @@ package org.novasim.conductor.objects;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 import org.novasim.conductor.db.ActionRecords;
 import org.novasim.messaging.RequestContext;
-import org.novasim.messaging.objects.VersionedObject;
 import org.novasim.nova.objects.NovaObjects;
 
 import tools.jackson.databind.JsonNode;
@@ -67,8 +65,7 @@ class InstanceActionEventObject implements RemotableClass {
         // Nova's defaults: event_start and event_finish answer with the event unless told not to, the failure not.
         boolean wantResult = method.equals("event_finish_with_failure") ? args.flag(4, "want_result", false)
                 : args.flag(2, "want_result", true);
-        return wantResult ? NovaObjects.CODEC.write(new VersionedObject(name(), NovaObjects.CODEC.projectNamespace(),
-                version(), data, List.of())) : null;
+        return wantResult ? primitive(data) : null;
     }
 
     private void finish(long action, String event, @Nullable String details, @Nullable String traceback, Instant now,
@@ -79,10 +76,5 @@ class InstanceActionEventObject implements RemotableClass {
         data.put("result", result);
         data.put("traceback", traceback);
         data.put("details", details);
-    }
-
-    @Override
-    public Acted action(RequestContext context, VersionedObject object, String method, MethodArgs args) {
-        throw NoSuchObjectMethod.onObject(name(), method);
     }
 }

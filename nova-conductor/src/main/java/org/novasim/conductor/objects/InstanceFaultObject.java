@@ -42,11 +42,6 @@ class InstanceFaultObject implements RemotableClass {
     }
 
     @Override
-    public @Nullable JsonNode classAction(RequestContext context, String method, MethodArgs args) {
-        throw NoSuchObjectMethod.onClass(name(), method);
-    }
-
-    @Override
     public Acted action(RequestContext context, VersionedObject object, String method, MethodArgs args) {
         if (!method.equals("create")) {
             throw NoSuchObjectMethod.onObject(name(), method);

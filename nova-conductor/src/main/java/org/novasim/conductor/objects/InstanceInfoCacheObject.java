@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 import org.novasim.conductor.db.InstanceRecords;
@@ -42,11 +41,6 @@ class InstanceInfoCacheObject implements RemotableClass {
     @Override
     public String version() {
         return NovaObjects.INSTANCE_INFO_CACHE_VERSION;
-    }
-
-    @Override
-    public @Nullable JsonNode classAction(RequestContext context, String method, MethodArgs args) {
-        throw NoSuchObjectMethod.onClass(name(), method);
     }
 
     /** Nova's {@code save}: the network info written only when it changed. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ import org.novasim.messaging.objects.ObjectBindingError;
 import org.novasim.messaging.objects.VersionedObject;
 import org.novasim.messaging.wire.OsloJson;
 import org.novasim.nova.exception.InstanceNotFound;
+import org.novasim.nova.objects.Flavor;
 import org.novasim.nova.objects.NovaObjects;
 
 import tools.jackson.databind.JsonNode;
@@ -142,23 +144,21 @@ class InstanceObject implements RemotableClass {
         return data;
     }
 
-    /** The instance's fields as Nova's {@code _from_db_object} sets them from what this table holds. */
     private ObjectNode data(String uuid) {
-        Map<String, Object> row = instances.columns(uuid).orElseThrow(() -> new InstanceNotFound(uuid));
+        return fields(instances.columns(uuid).orElseThrow(() -> new InstanceNotFound(uuid)), instances::flavor);
+    }
+
+    /** An instance's fields as Nova's {@code _from_db_object} sets them from what this table holds of its row. */
+    static ObjectNode fields(Map<String, Object> row, Function<String, Flavor> flavors) {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         for (String field : READ) {
             Object value = row.get(field);
             data.set(field, OsloJson.mapper().valueToTree(TIMES.contains(field) ? WireTime.ofColumn(value) : value));
         }
         data.set("metadata", metadata(row.get("metadata")));
-        data.set("flavor", instances.flavor(String.valueOf(row.get("flavorid"))).toPrimitive());
-        data.set("info_cache", infoCache(uuid, (String) row.get("network_info")));
+        data.set("flavor", flavors.apply(String.valueOf(row.get("flavorid"))).toPrimitive());
+        data.set("info_cache", infoCache(String.valueOf(row.get("uuid")), (String) row.get("network_info")));
         return data;
-    }
-
-    private static ObjectNode primitive(ObjectNode data) {
-        return NovaObjects.CODEC.write(new VersionedObject(NovaObjects.INSTANCE, NovaObjects.CODEC.projectNamespace(),
-                NovaObjects.INSTANCE_VERSION, data, List.of()));
     }
 
     static ObjectNode infoCache(String uuid, @Nullable String networkInfo) {

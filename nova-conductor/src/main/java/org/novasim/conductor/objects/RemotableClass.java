@@ -1,11 +1,15 @@
 package org.novasim.conductor.objects;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.objects.VersionedObject;
+import org.novasim.nova.objects.NovaObjects;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -25,17 +29,34 @@ interface RemotableClass {
     String version();
 
     /**
-     * A remotable classmethod, with its arguments (the context apart).
+     * A remotable classmethod, with its arguments (the context apart); by default the class has none.
      *
      * @return what it returns: an object's primitive, or null (None)
      * @throws NoSuchObjectMethod if the class has no such remotable classmethod
      */
-    @Nullable JsonNode classAction(RequestContext context, String method, MethodArgs args);
+    default @Nullable JsonNode classAction(RequestContext context, String method, MethodArgs args) {
+        throw NoSuchObjectMethod.onClass(name(), method);
+    }
 
     /**
-     * A remotable method of {@code object}, with the fields and changes it came with.
+     * A remotable method of {@code object}, with the fields and changes it came with; by default the class has none.
      *
      * @throws NoSuchObjectMethod if the class has no such remotable method
      */
-    Acted action(RequestContext context, VersionedObject object, String method, MethodArgs args);
+    default Acted action(RequestContext context, VersionedObject object, String method, MethodArgs args) {
+        throw NoSuchObjectMethod.onObject(name(), method);
+    }
+
+    /** An object of this class as read from the database: its fields, no changes. */
+    default ObjectNode primitive(ObjectNode data) {
+        return NovaObjects.CODEC.write(new VersionedObject(name(), NovaObjects.CODEC.projectNamespace(), version(),
+                data, List.of()));
+    }
+
+    /** A list object of this class ({@code InstanceList}, ...) holding these objects' primitives. */
+    default ObjectNode list(List<ObjectNode> objects) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.putArray("objects").addAll(objects);
+        return primitive(data);
+    }
 }

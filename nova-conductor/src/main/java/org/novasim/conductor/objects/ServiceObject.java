@@ -24,7 +24,6 @@ import org.novasim.nova.exception.ComputeHostNotFound;
 import org.novasim.nova.exception.ObjectActionError;
 import org.novasim.nova.exception.ServiceBinaryExists;
 import org.novasim.nova.exception.ServiceNotFound;
-import org.novasim.nova.objects.NovaObjects;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -159,8 +158,7 @@ class ServiceObject implements RemotableClass {
             data.put("updated_at", WireTime.of(beat.at()));
             data.put("last_seen_up", WireTime.of(beat.at()));
         });
-        return NovaObjects.CODEC.write(new VersionedObject(NAME, NovaObjects.CODEC.projectNamespace(), VERSION, data,
-                List.of()));
+        return primitive(data);
     }
 
     /** The fields Nova's {@code _from_db_object} sets (the compute node is loaded lazily, and so left out). */

@@ -34,7 +34,7 @@ import org.novasim.testsupport.TestDatabase;
 /**
  * Not a test: the CPU the conductor spends on the reports of many idle compute hosts. Starts the built conductor jar
  * as its own process on the test broker and a PostgreSQL schema of its own, then plays {@code hosts} idle computes
- * as nova-compute's HostReports does (Zed's heartbeat, {@code Service.save()} through {@code object_action}, every
+ * as nova-compute's PeriodicTasks do (Zed's heartbeat, {@code Service.save()} through {@code object_action}, every
  * 10 s, spread evenly; the compute node created on the first round, and not saved again while it does not change,
  * as Zed's resource tracker), and prints the calls made and the conductor's CPU time (from /proc) over the
  * measured window, as a share of one core and per call, and how much of it the JIT compilers took (a one-off of a
