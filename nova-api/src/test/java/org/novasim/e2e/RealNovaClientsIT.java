@@ -217,12 +217,14 @@ class RealNovaClientsIT {
         JsonNode failed = await(id, "ERROR");
         assertThat(failed.at("/fault/message").asString()).isEqualTo("Simulated reboot failure");
 
+        // A node with no room beside its reserved RAM (512 MB of 512), so that no later boot is scheduled to a host that
+        // no compute serves.
         String node = "zed-node-" + UUID.randomUUID().toString().substring(0, 8);
         result("service_create", Map.of("host", node));
-        JsonNode tracked = result("compute_node", Map.of("host", node, "vcpus", 6, "memory_mb", 8192,
+        JsonNode tracked = result("compute_node", Map.of("host", node, "vcpus", 6, "memory_mb", 512,
                 "local_gb", 80));
         assertThat(tracked.get("id").asLong()).isPositive();
-        assertThat(result("compute_node", Map.of("host", node, "vcpus", 12, "memory_mb", 8192, "local_gb", 80))
+        assertThat(result("compute_node", Map.of("host", node, "vcpus", 12, "memory_mb", 512, "local_gb", 80))
                 .get("id").asLong()).as("found, not created again").isEqualTo(tracked.get("id").asLong());
         Servers.awaitTrue("os-hypervisors shows the node with its saved vCPUs", TIMEOUT, () ->
                 admin.get("/v2.1/os-hypervisors/detail").json().get("hypervisors").valueStream()

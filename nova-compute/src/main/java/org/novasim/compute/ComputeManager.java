@@ -202,19 +202,31 @@ public class ComputeManager {
                 TaskState.POWERING_OFF);
     }
 
+    /** As Zed's {@code _power_on}: the instance's network info and block devices read first. */
     public void startInstance(RequestContext context, Instance instance) {
-        powerAction(context, instance, loaded(instance), "compute_start_instance", VmState.ACTIVE, driver.powerOn(host, instance),
-                TaskState.POWERING_ON);
+        String event = "compute_start_instance";
+        RemoteObject saved = loaded(instance);
+        eventStart(context, instance.uuid(), event);
+        beforePowerOn(context, saved);
+        save(context, saved, Args.of("vm_state", VmState.ACTIVE, "task_state", null, "power_state",
+                driver.powerOn(host, instance)), TaskState.POWERING_ON);
+        eventFinish(context, instance.uuid(), event, null);
+        log.info("instance {}: {} done, vm_state {}", instance.uuid(), event, VmState.ACTIVE.value());
     }
 
     public void rebootInstance(RequestContext context, Instance instance, @Nullable Map<String, Object> blockDeviceInfo,
                                String rebootType) {
         boolean hard = "HARD".equalsIgnoreCase(rebootType);
+        String event = "compute_reboot_instance";
         RemoteObject saved = loaded(instance);
+        eventStart(context, instance.uuid(), event);
+        beforePowerOn(context, saved);
         save(context, saved, Args.of("task_state", hard ? TaskState.REBOOT_STARTED_HARD : TaskState.REBOOT_STARTED),
                 hard ? TaskState.REBOOTING_HARD : TaskState.REBOOTING);
-        powerAction(context, instance, saved, "compute_reboot_instance", VmState.ACTIVE, driver.powerOn(host, instance),
-                hard ? TaskState.REBOOT_STARTED_HARD : TaskState.REBOOT_STARTED);
+        save(context, saved, Args.of("vm_state", VmState.ACTIVE, "task_state", null, "power_state",
+                driver.powerOn(host, instance)), hard ? TaskState.REBOOT_STARTED_HARD : TaskState.REBOOT_STARTED);
+        eventFinish(context, instance.uuid(), event, null);
+        log.info("instance {}: {} done, vm_state {}", instance.uuid(), event, VmState.ACTIVE.value());
     }
 
     private void powerAction(RequestContext context, Instance instance, RemoteObject saved, String event,
@@ -223,6 +235,21 @@ public class ComputeManager {
         save(context, saved, Args.of("vm_state", vmState, "task_state", null, "power_state", powerState), expected);
         eventFinish(context, instance.uuid(), event, null);
         log.info("instance {}: {} done, vm_state {}", instance.uuid(), event, vmState.value());
+    }
+
+    /**
+     * What Zed's compute reads before it powers an instance on (start, reboot): its block devices
+     * ({@code BlockDeviceMappingList.get_by_instance_uuid}) and its network info, which Neutron's API refreshes and
+     * the compute saves in the info cache ({@code get_instance_nw_info}); NovaSim saves the cache as it is.
+     */
+    private void beforePowerOn(RequestContext context, RemoteObject instance) {
+        conductor.objectClassAction(context, NovaObjects.BLOCK_DEVICE_MAPPING_LIST, "get_by_instance_uuid",
+                ZedObjectVersions.BLOCK_DEVICE_MAPPING_LIST, List.of(instance.get("uuid").asString()), Map.of());
+        JsonNode cache = instance.get("info_cache");
+        if (cache != null && cache.isObject()) {
+            RemoteObject.loaded(cache, NovaObjects.INSTANCE_INFO_CACHE, NovaObjects.INSTANCE_INFO_CACHE_VERSION)
+                    .touch("network_info").save(conductor, context, Map.of());
+        }
     }
 
     /** The instance as the compute got it, to change and save as Nova's compute changes its Instance. */

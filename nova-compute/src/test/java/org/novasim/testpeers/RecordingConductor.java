@@ -71,6 +71,7 @@ public class RecordingConductor {
             case "MigrationList.get_in_progress_and_error", "MigrationList.get_by_filters" ->
                     emptyList("MigrationList", "1.5");
             case "ComputeNodeList.get_all_by_host" -> emptyList("ComputeNodeList", "1.17");
+            case "BlockDeviceMappingList.get_by_instance_uuid" -> emptyList("BlockDeviceMappingList", "1.18");
             case "ConsoleAuthToken.clean_expired_console_auths" -> null;
             case "Service.get_by_host_and_binary" -> null;
             case "ComputeNode.get_by_host_and_nodename" -> throw new ComputeHostNotFound(args.get(0).asString());

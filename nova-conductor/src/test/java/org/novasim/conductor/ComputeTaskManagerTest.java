@@ -19,6 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import org.novasim.conductor.db.ComputeNodeRecords;
 import org.novasim.conductor.db.InstanceRecords;
+import org.novasim.conductor.objects.InstanceObject;
 import org.novasim.conductor.db.ServiceRecords;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.Target;
@@ -182,7 +183,7 @@ class ComputeTaskManagerTest {
     void aRescheduleGoesToTheNextAlternateUntilNoneIsLeft() throws Exception {
         String uuid = newInstance("1");
         InstanceRecords records = conductor.context.getBean(InstanceRecords.class);
-        var instance = records.instance(records.find(uuid).orElseThrow());
+        var instance = conductor.context.getBean(InstanceObject.class).load(uuid);
 
         computeTask.buildInstances(ctx, instance, Map.of("id", "img"), Map.of("retry", Map.of("num_attempts", 1)),
                 null, NetworkRequestList.auto(), List.of(new Selection("small", "small")));

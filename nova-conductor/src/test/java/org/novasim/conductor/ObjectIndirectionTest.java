@@ -351,6 +351,9 @@ class ObjectIndirectionTest {
             assertThat(objects.classAction(context, "ComputeNodeList", "get_all_by_host",
                     Map.of("ComputeNodeList", "1.17"), json("[\"zed-list\"]"), NO_KWARGS)
                     .at("/nova_object.data/objects")).as("no node reported for that host").isEmpty();
+            assertThat(objects.classAction(context, "BlockDeviceMappingList", "get_by_instance_uuid",
+                    Map.of("BlockDeviceMappingList", "1.18"), json("[\"" + here + "\"]"), NO_KWARGS)
+                    .at("/nova_object.data/objects")).as("no volumes here").isEmpty();
             assertThat(objects.classAction(context, "ConsoleAuthToken", "clean_expired_console_auths",
                     Map.of("ConsoleAuthToken", "1.1"), NO_ARGS, NO_KWARGS)).isNull();
         }

@@ -4,6 +4,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 
+import org.jspecify.annotations.Nullable;
+
 import org.novasim.messaging.objects.ObjectBindingError;
 import org.novasim.messaging.objects.ObjectData;
 import org.novasim.messaging.objects.ObjectFields;
@@ -22,10 +24,13 @@ import tools.jackson.databind.node.ObjectNode;
  * left out of the primitive, as Nova leaves out fields that are not set.
  *
  * @param networkInfo the instance's VIFs ({@code info_cache.network_info}), null when not sent
+ * @param loaded      every field of the primitive as its sender loaded it (the conductor sends Zed's whole
+ *                    instance: id, metadata, times...), travelling on beside the ones named here; null for an instance
+ *                    made from the named fields alone
  */
 public record Instance(String uuid, String displayName, String projectId, String userId, Flavor flavor,
                        String imageRef, String host, String node, String vmState, String taskState,
-                       Integer powerState, List<Vif> networkInfo) implements NovaObject {
+                       Integer powerState, List<Vif> networkInfo, @Nullable ObjectNode loaded) implements NovaObject {
 
     private static final TypeReference<List<Vif>> NETWORK_INFO = new TypeReference<>() { };
 
@@ -34,9 +39,21 @@ public record Instance(String uuid, String displayName, String projectId, String
         this(uuid, displayName, projectId, userId, flavor, imageRef, null, null, null, null, null, null);
     }
 
+    /** An instance of the named fields alone. */
+    public Instance(String uuid, String displayName, String projectId, String userId, Flavor flavor, String imageRef,
+                    String host, String node, String vmState, String taskState, Integer powerState,
+                    List<Vif> networkInfo) {
+        this(uuid, displayName, projectId, userId, flavor, imageRef, host, node, vmState, taskState, powerState,
+                networkInfo, null);
+    }
+
     @Override
     public ObjectNode toPrimitive() {
-        ObjectData data = new ObjectData().put("uuid", uuid).putIfSet("display_name", displayName)
+        ObjectData data = new ObjectData();
+        if (loaded != null) {
+            loaded.properties().forEach(field -> data.put(field.getKey(), field.getValue()));
+        }
+        data.put("uuid", uuid).putIfSet("display_name", displayName)
                 .putIfSet("project_id", projectId).putIfSet("user_id", userId).putIfSet("image_ref", imageRef)
                 .putIfSet("flavor", flavor).putIfSet("host", host).putIfSet("node", node)
                 .putIfSet("vm_state", vmState).putIfSet("task_state", taskState).putIfSet("power_state", powerState);
@@ -55,7 +72,7 @@ public record Instance(String uuid, String displayName, String projectId, String
         return new Instance(f.requiredString("uuid"), f.string("display_name"), f.string("project_id"),
                 f.string("user_id"), f.object("flavor", Flavor::fromPrimitive), f.string("image_ref"), f.string("host"),
                 f.string("node"), f.string("vm_state"), f.string("task_state"), f.integer("power_state"),
-                f.object("info_cache", Instance::networkInfo));
+                f.object("info_cache", Instance::networkInfo), f.object().data().deepCopy());
     }
 
     /** {@code info_cache.network_info}: Nova's NetworkModelField travels as the JSON text of the VIF list. */

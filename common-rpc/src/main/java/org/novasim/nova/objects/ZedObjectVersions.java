@@ -29,6 +29,8 @@ public final class ZedObjectVersions {
             "KeyPairList", "1.3", "KeyPair", "1.4", "TrustedCerts", "1.0");
     /** InstanceList's: Instance's, under the list. */
     public static final Map<String, String> INSTANCE_LIST = withFirst("InstanceList", "2.6", INSTANCE);
+    public static final Map<String, String> BLOCK_DEVICE_MAPPING_LIST = withFirst("BlockDeviceMappingList", "1.18",
+            withFirst("BlockDeviceMapping", "1.21", INSTANCE));
     public static final Map<String, String> MIGRATION_LIST = ordered("MigrationList", "1.5", "Migration", "1.7");
     public static final Map<String, String> CONSOLE_AUTH_TOKEN = ordered("ConsoleAuthToken", "1.1");
 

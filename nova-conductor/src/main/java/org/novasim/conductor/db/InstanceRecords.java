@@ -18,7 +18,6 @@ import org.novasim.nova.exception.InstanceNotFound;
 import org.novasim.nova.exception.UnexpectedDeletingTaskStateError;
 import org.novasim.nova.exception.UnexpectedTaskStateError;
 import org.novasim.nova.objects.Flavor;
-import org.novasim.nova.objects.Instance;
 
 /** The {@code instances} table as the conductor changes it: on behalf of compute hosts, and to claim hosts. */
 @Repository
@@ -50,11 +49,6 @@ public class InstanceRecords {
     public Flavor flavor(String flavorid) {
         return jdbc.sql("SELECT flavorid, name, vcpus, memory_mb, root_gb, ephemeral_gb, swap, rxtx_factor, is_public,"
                 + " disabled FROM flavors WHERE flavorid = ?").param(flavorid).query(Flavor.class).single();
-    }
-
-    public Instance instance(InstanceRow row) {
-        return new Instance(row.uuid(), row.displayName(), row.projectId(), row.userId(), flavor(row.flavorid()),
-                row.imageRef(), row.host(), row.node(), row.vmState(), row.taskState(), null, null);
     }
 
     /** Every column of a live instance's row, for its primitive (keys in lower case, whatever the database). */

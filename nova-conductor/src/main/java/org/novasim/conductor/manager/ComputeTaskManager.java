@@ -15,6 +15,7 @@ import org.novasim.conductor.db.ActionRecords;
 import org.novasim.conductor.db.FaultRecords;
 import org.novasim.conductor.db.InstanceRecords;
 import org.novasim.conductor.db.InstanceRecords.InstanceRow;
+import org.novasim.conductor.objects.InstanceObject;
 import org.novasim.conductor.scheduler.Claims;
 import org.novasim.conductor.scheduler.HostManager;
 import org.novasim.conductor.scheduler.HostState;
@@ -57,11 +58,12 @@ public class ComputeTaskManager {
     private final ComputeRpcApi compute;
     private final SchedulerProperties properties;
     private final SchedulerRpcApi scheduler;
+    private final InstanceObject instanceObjects;
     private final Clock clock;
 
     public ComputeTaskManager(InstanceRecords instances, HostManager hostManager, Claims claims, FaultRecords faults,
                               ActionRecords actions, ComputeRpcApi compute, SchedulerProperties properties,
-                              SchedulerRpcApi scheduler, Clock clock) {
+                              SchedulerRpcApi scheduler, InstanceObject instanceObjects, Clock clock) {
         this.instances = instances;
         this.hostManager = hostManager;
         this.claims = claims;
@@ -70,6 +72,7 @@ public class ComputeTaskManager {
         this.compute = compute;
         this.properties = properties;
         this.scheduler = scheduler;
+        this.instanceObjects = instanceObjects;
         this.clock = clock;
     }
 
@@ -119,7 +122,7 @@ public class ComputeTaskManager {
             log.info("instance {} scheduled to {} (alternates {})", row.uuid(), chosen.serviceHost(),
                     hostList.subList(1, hostList.size()).stream().map(Selection::serviceHost).toList());
             try {
-                compute.buildAndRunInstance(context, chosen.serviceHost(), instances.instance(row), image(image),
+                compute.buildAndRunInstance(context, chosen.serviceHost(), instanceObjects.load(row.uuid()), image(image),
                         retry(1, chosen), adminPassword, requestedNetworks, chosen.nodename(),
                         hostList.subList(1, hostList.size()));
             } catch (MessagingException e) {

@@ -21,6 +21,7 @@ import org.novasim.messaging.objects.VersionedObject;
 import org.novasim.messaging.wire.OsloJson;
 import org.novasim.nova.exception.InstanceNotFound;
 import org.novasim.nova.objects.Flavor;
+import org.novasim.nova.objects.Instance;
 import org.novasim.nova.objects.NovaObjects;
 
 import tools.jackson.databind.JsonNode;
@@ -34,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
  * gives its allocation back in the same transaction.
  */
 @Component
-class InstanceObject implements RemotableClass {
+public class InstanceObject implements RemotableClass {
 
     private static final Logger log = LoggerFactory.getLogger(InstanceObject.class);
 
@@ -142,6 +143,11 @@ class InstanceObject implements RemotableClass {
         data.put("deleted_at", WireTime.of(now));
         data.put("updated_at", WireTime.of(now));
         return data;
+    }
+
+    /** The instance as this conductor sends it to a compute: every field its table holds, as Zed's conductor. */
+    public Instance load(String uuid) {
+        return Instance.fromPrimitive(primitive(data(uuid)));
     }
 
     private ObjectNode data(String uuid) {
