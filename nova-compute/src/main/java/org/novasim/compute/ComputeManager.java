@@ -1,10 +1,10 @@
 package org.novasim.compute;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,6 +28,7 @@ import org.novasim.nova.conductor.ConductorRpcApi;
 import org.novasim.nova.network.NetworkRpcApi;
 import org.novasim.nova.network.Vif;
 import org.novasim.nova.objects.BlockDeviceMappingList;
+import org.novasim.nova.objects.DateTimeField;
 import org.novasim.nova.objects.Instance;
 import org.novasim.nova.objects.NetworkRequestList;
 import org.novasim.nova.objects.NovaObjects;
@@ -100,7 +101,7 @@ public class ComputeManager {
             save(context, saved, Args.of("task_state", TaskState.SPAWNING), TaskState.BLOCK_DEVICE_MAPPING);
             int powerState = driver.spawn(host, instance);
             save(context, saved, Args.of("vm_state", VmState.ACTIVE, "task_state", null, "power_state", powerState,
-                    "launched_at", now()), TaskState.SPAWNING);
+                    "launched_at", DateTimeField.of(Instant.now())), TaskState.SPAWNING);
             log.info("instance {} is ACTIVE on {}", uuid, host);
             tellSchedulers(() -> scheduler.updateInstanceInfo(context, host, saved.toPrimitive()));
             notifier.info(context, "instance.create.end", payload(instance, "active"));
@@ -189,7 +190,7 @@ public class ComputeManager {
         // Nova's _delete_instance: the final states saved, then the instance destroyed (soft-deleted).
         RemoteObject saved = loaded(instance);
         save(context, saved, Args.of("vm_state", VmState.DELETED, "task_state", null,
-                "power_state", PowerState.NOSTATE, "terminated_at", now()));
+                "power_state", PowerState.NOSTATE, "terminated_at", DateTimeField.of(Instant.now())));
         saved.remote(conductor, context, "destroy", Map.of());
         driver.destroy(host, instance.uuid());
         tellSchedulers(() -> scheduler.deleteInstanceInfo(context, host, instance.uuid()));
@@ -198,40 +199,40 @@ public class ComputeManager {
     }
 
     public void stopInstance(RequestContext context, Instance instance, @Nullable Boolean cleanShutdown) {
-        powerAction(context, instance, loaded(instance), "compute_stop_instance", VmState.STOPPED, driver.powerOff(host, instance),
-                TaskState.POWERING_OFF);
+        powerAction(context, instance, "compute_stop_instance", VmState.STOPPED, TaskState.POWERING_OFF,
+                saved -> driver.powerOff(host, instance));
     }
 
     /** As Zed's {@code _power_on}: the instance's network info and block devices read first. */
     public void startInstance(RequestContext context, Instance instance) {
-        String event = "compute_start_instance";
-        RemoteObject saved = loaded(instance);
-        eventStart(context, instance.uuid(), event);
-        beforePowerOn(context, saved);
-        save(context, saved, Args.of("vm_state", VmState.ACTIVE, "task_state", null, "power_state",
-                driver.powerOn(host, instance)), TaskState.POWERING_ON);
-        eventFinish(context, instance.uuid(), event, null);
-        log.info("instance {}: {} done, vm_state {}", instance.uuid(), event, VmState.ACTIVE.value());
+        powerAction(context, instance, "compute_start_instance", VmState.ACTIVE, TaskState.POWERING_ON, saved -> {
+            beforePowerOn(context, saved);
+            return driver.powerOn(host, instance);
+        });
     }
 
     public void rebootInstance(RequestContext context, Instance instance, @Nullable Map<String, Object> blockDeviceInfo,
                                String rebootType) {
         boolean hard = "HARD".equalsIgnoreCase(rebootType);
-        String event = "compute_reboot_instance";
-        RemoteObject saved = loaded(instance);
-        eventStart(context, instance.uuid(), event);
-        beforePowerOn(context, saved);
-        save(context, saved, Args.of("task_state", hard ? TaskState.REBOOT_STARTED_HARD : TaskState.REBOOT_STARTED),
-                hard ? TaskState.REBOOTING_HARD : TaskState.REBOOTING);
-        save(context, saved, Args.of("vm_state", VmState.ACTIVE, "task_state", null, "power_state",
-                driver.powerOn(host, instance)), hard ? TaskState.REBOOT_STARTED_HARD : TaskState.REBOOT_STARTED);
-        eventFinish(context, instance.uuid(), event, null);
-        log.info("instance {}: {} done, vm_state {}", instance.uuid(), event, VmState.ACTIVE.value());
+        TaskState started = hard ? TaskState.REBOOT_STARTED_HARD : TaskState.REBOOT_STARTED;
+        powerAction(context, instance, "compute_reboot_instance", VmState.ACTIVE, started, saved -> {
+            beforePowerOn(context, saved);
+            save(context, saved, Args.of("task_state", started), hard ? TaskState.REBOOTING_HARD : TaskState.REBOOTING);
+            return driver.powerOn(host, instance);
+        });
     }
 
-    private void powerAction(RequestContext context, Instance instance, RemoteObject saved, String event,
-                             VmState vmState, int powerState, TaskState expected) {
+    /**
+     * A power action as Zed's {@code wrap_instance_event} frames it: the event started, the driver's work (and what
+     * precedes it) done, the instance's states saved as {@code expected} allows, the event finished.
+     *
+     * @param work what the action does to the instance before its final save; its power state afterwards
+     */
+    private void powerAction(RequestContext context, Instance instance, String event, VmState vmState,
+                             TaskState expected, ToIntFunction<RemoteObject> work) {
+        RemoteObject saved = loaded(instance);
         eventStart(context, instance.uuid(), event);
+        int powerState = work.applyAsInt(saved);
         save(context, saved, Args.of("vm_state", vmState, "task_state", null, "power_state", powerState), expected);
         eventFinish(context, instance.uuid(), event, null);
         log.info("instance {}: {} done, vm_state {}", instance.uuid(), event, vmState.value());
@@ -313,11 +314,6 @@ public class ComputeManager {
         } catch (MessagingException e) {
             log.warn("could not tell the schedulers about host {}'s instances: {}", host, e.getMessage());
         }
-    }
-
-    /** Nova's DateTimeField: seconds, UTC. */
-    private static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private void deallocateQuietly(RequestContext context, Instance instance) {

@@ -16,6 +16,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public interface IndirectionApi {
 
+    /**
+     * The key Nova's conductor adds to an {@code object_action}'s updates: the fields still changed on its copy, not a
+     * field of the object.
+     */
+    String WHAT_CHANGED = "obj_what_changed";
+
     /** What {@code object_action} answers: the fields the remote side set, and the method's result. */
     record Acted(ObjectNode updates, @Nullable JsonNode result) {
     }

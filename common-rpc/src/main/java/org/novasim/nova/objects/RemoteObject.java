@@ -22,9 +22,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class RemoteObject {
 
-    /** What Nova's conductor adds to the updates: the fields its copy still had changed, not fields of the object. */
-    private static final String WHAT_CHANGED = "obj_what_changed";
-
     private final String name;
     private final String version;
     private final ObjectNode data;
@@ -47,10 +44,6 @@ public final class RemoteObject {
         RemoteObject object = new RemoteObject(name, version, OsloJson.mapper().createObjectNode());
         fields.forEach(object::set);
         return object;
-    }
-
-    public String name() {
-        return name;
     }
 
     public @Nullable JsonNode get(String field) {
@@ -95,7 +88,7 @@ public final class RemoteObject {
         IndirectionApi.Acted acted = api.objectAction(context, toPrimitive(), method, List.of(), kwargs);
         changes.clear();
         acted.updates().properties().forEach(update -> {
-            if (!update.getKey().equals(WHAT_CHANGED)) {
+            if (!update.getKey().equals(IndirectionApi.WHAT_CHANGED)) {
                 data.set(update.getKey(), update.getValue());
             }
         });

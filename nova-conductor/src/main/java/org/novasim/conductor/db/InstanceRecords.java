@@ -3,6 +3,7 @@ package org.novasim.conductor.db;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +75,8 @@ public class InstanceRecords {
             if (filter.getValue().isEmpty()) {
                 return List.of();
             }
-            sql.append(" AND ").append(filter.getKey()).append(" IN (")
-                    .append(String.join(", ", filter.getValue().stream().map(v -> "?").toList())).append(")");
+            sql.append(" AND ").append(filter.getKey()).append(" IN (").append(placeholders(filter.getValue().size()))
+                    .append(")");
             params.addAll(filter.getValue());
         }
         return jdbc.sql(sql.append(" ORDER BY created_at DESC").toString()).params(params).query().listOfRows();
@@ -110,7 +111,7 @@ public class InstanceRecords {
             List<String> named = values.stream().filter(s -> s != null).toList();
             List<String> condition = new ArrayList<>();
             if (!named.isEmpty()) {
-                condition.add(state + " IN (" + String.join(", ", named.stream().map(s -> "?").toList()) + ")");
+                condition.add(state + " IN (" + placeholders(named.size()) + ")");
                 params.addAll(named);
             }
             if (values.contains(null)) {
@@ -127,6 +128,11 @@ public class InstanceRecords {
             }
             throw new UnexpectedTaskStateError(uuid, expected, actual);
         }
+    }
+
+    /** {@code ?, ?, ?}: one parameter per value of an IN list. */
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     private static Object column(String field, Object value) {

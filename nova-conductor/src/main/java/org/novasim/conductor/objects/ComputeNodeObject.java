@@ -3,6 +3,7 @@ package org.novasim.conductor.objects;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -12,12 +13,13 @@ import org.springframework.stereotype.Component;
 import org.novasim.conductor.db.ComputeNodeRecords;
 import org.novasim.conductor.scheduler.HostManager;
 import org.novasim.messaging.RequestContext;
-import org.novasim.messaging.objects.ObjectBindingError;
+import org.novasim.messaging.objects.ObjectFields;
 import org.novasim.messaging.objects.VersionedObject;
 import org.novasim.messaging.wire.OsloJson;
 import org.novasim.nova.conductor.ComputeNodeResources;
 import org.novasim.nova.exception.ComputeHostNotFound;
 import org.novasim.nova.exception.ObjectActionError;
+import org.novasim.nova.objects.DateTimeField;
 import org.novasim.nova.objects.NovaObjects;
 
 import tools.jackson.databind.JsonNode;
@@ -70,17 +72,17 @@ class ComputeNodeObject implements RemotableClass {
 
     @Override
     public Acted action(RequestContext context, VersionedObject object, String method, MethodArgs args) {
-        ObjectNode sent = object.data();
-        String host = required(sent, "host");
-        String nodename = required(sent, "hypervisor_hostname");
+        ObjectFields sent = new ObjectFields(object);
+        String host = sent.requiredString("host");
+        String nodename = sent.requiredString("hypervisor_hostname");
         switch (method) {
             case "create" -> {
-                if (sent.has("id")) {
+                if (sent.isSet("id")) {
                     throw new ObjectActionError("create", "already created");
                 }
-                hostManager.nodeReported(resources(sent, sent.path("memory_mb_used").asInt(
-                        ComputeNodeResources.RESERVED_HOST_MEMORY_MB), sent.path("local_gb_used").asInt(0) * 1024),
-                        clock.instant());
+                hostManager.nodeReported(resources(sent, Objects.requireNonNullElse(sent.integer("memory_mb_used"),
+                        ComputeNodeResources.RESERVED_HOST_MEMORY_MB),
+                        Objects.requireNonNullElse(sent.integer("local_gb_used"), 0) * 1024), clock.instant());
                 log.info("compute node {} of host {} created", nodename, host);
             }
             case "save" -> {
@@ -95,11 +97,12 @@ class ComputeNodeObject implements RemotableClass {
     }
 
     /** What the node reports, with the reservations it holds. */
-    private static ComputeNodeResources resources(ObjectNode sent, int reservedMemoryMb, int reservedDiskMb) {
-        return new ComputeNodeResources(required(sent, "host"), required(sent, "hypervisor_hostname"),
-                sent.path("hypervisor_type").asString("fake"), number(sent, "vcpus"), number(sent, "memory_mb"),
-                number(sent, "local_gb"), ratio(sent, "cpu_allocation_ratio"), ratio(sent, "ram_allocation_ratio"),
-                ratio(sent, "disk_allocation_ratio"), reservedMemoryMb, reservedDiskMb);
+    private static ComputeNodeResources resources(ObjectFields sent, int reservedMemoryMb, int reservedDiskMb) {
+        return new ComputeNodeResources(sent.requiredString("host"), sent.requiredString("hypervisor_hostname"),
+                Objects.requireNonNullElse(sent.string("hypervisor_type"), "fake"), sent.requiredInteger("vcpus"),
+                sent.requiredInteger("memory_mb"), sent.requiredInteger("local_gb"),
+                sent.number("cpu_allocation_ratio"), sent.number("ram_allocation_ratio"),
+                sent.number("disk_allocation_ratio"), reservedMemoryMb, reservedDiskMb);
     }
 
     private ObjectNode data(String host, String nodename) {
@@ -115,31 +118,10 @@ class ComputeNodeObject implements RemotableClass {
         data.put("free_ram_mb", memory - ((Number) row.get("memory_mb_used")).intValue());
         data.put("free_disk_gb", disk - ((Number) row.get("local_gb_used")).intValue());
         data.putNull("service_id");
-        data.put("created_at", WireTime.ofColumn(row.get("created_at")));
-        data.put("updated_at", WireTime.ofColumn(row.get("updated_at")));
+        data.put("created_at", DateTimeField.ofColumn(row.get("created_at")));
+        data.put("updated_at", DateTimeField.ofColumn(row.get("updated_at")));
         data.putNull("deleted_at");
         data.put("deleted", false);
         return data;
-    }
-
-    private static String required(ObjectNode data, String field) {
-        JsonNode value = data.get(field);
-        if (value == null || !value.isString()) {
-            throw ObjectBindingError.valueError("ComputeNode field " + field + " is required");
-        }
-        return value.asString();
-    }
-
-    private static int number(ObjectNode data, String field) {
-        JsonNode value = data.get(field);
-        if (value == null || !value.canConvertToInt()) {
-            throw ObjectBindingError.valueError("ComputeNode field " + field + " must be an integer");
-        }
-        return value.asInt();
-    }
-
-    private static @Nullable Double ratio(ObjectNode data, String field) {
-        JsonNode value = data.get(field);
-        return value == null || !value.isNumber() ? null : value.asDouble();
     }
 }

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import org.novasim.conductor.db.ActionRecords;
 import org.novasim.messaging.RequestContext;
+import org.novasim.nova.objects.DateTimeField;
 import org.novasim.nova.objects.NovaObjects;
 
 import tools.jackson.databind.JsonNode;
@@ -53,7 +54,7 @@ class InstanceActionEventObject implements RemotableClass {
             case "event_start" -> {
                 String host = args.optionalText(3, "host");
                 actions.eventStart(action, event, host, now);
-                data.put("start_time", WireTime.of(now));
+                data.put("start_time", DateTimeField.of(now));
                 data.put("host", host);
             }
             case "event_finish" -> finish(action, event, null, null, now, data);
@@ -72,7 +73,7 @@ class InstanceActionEventObject implements RemotableClass {
                         ObjectNode data) {
         String result = traceback == null ? ActionRecords.SUCCESS : ActionRecords.ERROR;
         actions.eventFinish(action, event, result, traceback, details, now);
-        data.put("finish_time", WireTime.of(now));
+        data.put("finish_time", DateTimeField.of(now));
         data.put("result", result);
         data.put("traceback", traceback);
         data.put("details", details);

@@ -3,17 +3,16 @@ package org.novasim.conductor.objects;
 import java.time.Clock;
 import java.time.Instant;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 import org.novasim.conductor.db.FaultRecords;
 import org.novasim.messaging.RequestContext;
-import org.novasim.messaging.objects.ObjectBindingError;
+import org.novasim.messaging.objects.ObjectFields;
 import org.novasim.messaging.objects.VersionedObject;
 import org.novasim.nova.exception.ObjectActionError;
+import org.novasim.nova.objects.DateTimeField;
 import org.novasim.nova.objects.NovaObjects;
 
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -46,30 +45,19 @@ class InstanceFaultObject implements RemotableClass {
         if (!method.equals("create")) {
             throw NoSuchObjectMethod.onObject(name(), method);
         }
-        ObjectNode data = object.data().deepCopy();
-        if (data.has("id")) {
+        ObjectFields sent = new ObjectFields(object);
+        if (sent.isSet("id")) {
             throw new ObjectActionError("create", "already created");
         }
-        JsonNode uuid = data.get("instance_uuid");
-        JsonNode code = data.get("code");
-        JsonNode message = data.get("message");
-        if (uuid == null || !uuid.isString() || code == null || !code.isInt() || message == null
-                || !message.isString()) {
-            throw ObjectBindingError.valueError("InstanceFault needs instance_uuid, code and message to be created");
-        }
         Instant now = clock.instant();
-        long id = faults.insert(uuid.asString(), code.asInt(), message.asString(), text(data, "details"),
-                text(data, "host"), now);
+        long id = faults.insert(sent.requiredString("instance_uuid"), sent.requiredInteger("code"),
+                sent.requiredString("message"), sent.string("details"), sent.string("host"), now);
+        ObjectNode data = object.data().deepCopy();
         data.put("id", id);
-        data.put("created_at", WireTime.of(now));
+        data.put("created_at", DateTimeField.of(now));
         data.putNull("updated_at");
         data.putNull("deleted_at");
         data.put("deleted", false);
         return new Acted(data, null);
-    }
-
-    private static @Nullable String text(ObjectNode data, String field) {
-        JsonNode value = data.get(field);
-        return value == null || value.isNull() ? null : value.asString();
     }
 }

@@ -9,11 +9,11 @@ import org.springframework.stereotype.Component;
 
 import org.novasim.conductor.db.InstanceRecords;
 import org.novasim.messaging.RequestContext;
-import org.novasim.messaging.objects.ObjectBindingError;
+import org.novasim.messaging.objects.ObjectFields;
 import org.novasim.messaging.objects.VersionedObject;
+import org.novasim.nova.objects.DateTimeField;
 import org.novasim.nova.objects.NovaObjects;
 
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -49,21 +49,15 @@ class InstanceInfoCacheObject implements RemotableClass {
         if (!method.equals("save")) {
             throw NoSuchObjectMethod.onObject(name(), method);
         }
+        ObjectFields sent = new ObjectFields(object);
+        String uuid = sent.requiredString("instance_uuid");
         ObjectNode data = object.data().deepCopy();
-        JsonNode uuid = data.get("instance_uuid");
-        if (uuid == null || !uuid.isString()) {
-            throw ObjectBindingError.valueError("InstanceInfoCache needs its instance_uuid to be saved");
-        }
         if (object.changes().contains(NETWORK_INFO)) {
-            JsonNode networkInfo = data.get(NETWORK_INFO);
-            if (networkInfo != null && !networkInfo.isNull() && !networkInfo.isString()) {
-                throw ObjectBindingError.valueError("A NetworkModel is required in field network_info");
-            }
             Instant now = clock.instant();
             Map<String, Object> update = new HashMap<>();
-            update.put(NETWORK_INFO, networkInfo == null || networkInfo.isNull() ? null : networkInfo.asString());
-            instances.save(uuid.asString(), update, Map.of(), now);
-            data.put("updated_at", WireTime.of(now));
+            update.put(NETWORK_INFO, sent.string(NETWORK_INFO));
+            instances.save(uuid, update, Map.of(), now);
+            data.put("updated_at", DateTimeField.of(now));
         }
         return new Acted(data, null);
     }

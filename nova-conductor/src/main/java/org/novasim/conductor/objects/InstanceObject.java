@@ -16,10 +16,11 @@ import org.springframework.stereotype.Component;
 import org.novasim.conductor.db.InstanceRecords;
 import org.novasim.conductor.scheduler.Claims;
 import org.novasim.messaging.RequestContext;
-import org.novasim.messaging.objects.ObjectBindingError;
+import org.novasim.messaging.objects.ObjectFields;
 import org.novasim.messaging.objects.VersionedObject;
 import org.novasim.messaging.wire.OsloJson;
 import org.novasim.nova.exception.InstanceNotFound;
+import org.novasim.nova.objects.DateTimeField;
 import org.novasim.nova.objects.Flavor;
 import org.novasim.nova.objects.Instance;
 import org.novasim.nova.objects.NovaObjects;
@@ -77,11 +78,7 @@ public class InstanceObject implements RemotableClass {
 
     @Override
     public Acted action(RequestContext context, VersionedObject object, String method, MethodArgs args) {
-        JsonNode id = object.data().get("uuid");
-        if (id == null || !id.isString()) {
-            throw ObjectBindingError.valueError("An Instance without a uuid cannot be " + method + "d");
-        }
-        String uuid = id.asString();
+        String uuid = new ObjectFields(object).requiredString("uuid");
         return switch (method) {
             case "save" -> {
                 save(uuid, object, args);
@@ -135,13 +132,13 @@ public class InstanceObject implements RemotableClass {
     /** Nova's {@code destroy}: the instance soft-deleted, its allocation given back with it. */
     private ObjectNode destroy(String uuid, VersionedObject object) {
         Instant now = clock.instant();
-        Map<String, Object> deleted = Map.of("deleted", true, "deleted_at", WireTime.of(now));
+        Map<String, Object> deleted = Map.of("deleted", true, "deleted_at", DateTimeField.of(now));
         claims.update(uuid, deleted, () -> instances.save(uuid, deleted, Map.of(), now));
         log.info("instance {} destroyed", uuid);
         ObjectNode data = object.data().deepCopy();
         data.put("deleted", true);
-        data.put("deleted_at", WireTime.of(now));
-        data.put("updated_at", WireTime.of(now));
+        data.put("deleted_at", DateTimeField.of(now));
+        data.put("updated_at", DateTimeField.of(now));
         return data;
     }
 
@@ -159,7 +156,7 @@ public class InstanceObject implements RemotableClass {
         ObjectNode data = JsonNodeFactory.instance.objectNode();
         for (String field : READ) {
             Object value = row.get(field);
-            data.set(field, OsloJson.mapper().valueToTree(TIMES.contains(field) ? WireTime.ofColumn(value) : value));
+            data.set(field, OsloJson.mapper().valueToTree(TIMES.contains(field) ? DateTimeField.ofColumn(value) : value));
         }
         data.set("metadata", metadata(row.get("metadata")));
         data.set("flavor", flavors.apply(String.valueOf(row.get("flavorid"))).toPrimitive());

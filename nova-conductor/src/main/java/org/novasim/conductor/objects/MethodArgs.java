@@ -21,10 +21,6 @@ record MethodArgs(JsonNode args, JsonNode kwargs) {
         kwargs = kwargs == null || !kwargs.isObject() ? JsonNodeFactory.instance.objectNode() : kwargs;
     }
 
-    static MethodArgs none() {
-        return new MethodArgs(null, null);
-    }
-
     /** The parameter at {@code index} or named {@code name}; null when not given or None. */
     @Nullable JsonNode get(int index, String name) {
         JsonNode value = args.size() > index ? args.get(index) : kwargs.get(name);

@@ -15,6 +15,7 @@ import org.novasim.messaging.objects.ObjectBindingError;
 import org.novasim.messaging.objects.ObjectCodec;
 import org.novasim.messaging.objects.VersionedObject;
 import org.novasim.messaging.wire.Versions;
+import org.novasim.nova.objects.IndirectionApi;
 import org.novasim.nova.objects.NovaObjects;
 
 import tools.jackson.databind.JsonNode;
@@ -32,8 +33,6 @@ import tools.jackson.databind.node.ObjectNode;
 public class ObjectIndirection {
 
     private static final Logger log = LoggerFactory.getLogger(ObjectIndirection.class);
-    /** The key Nova's conductor adds to an action's updates: the fields still changed on its copy. */
-    static final String WHAT_CHANGED = "obj_what_changed";
 
     private final Map<String, RemotableClass> classes;
     private final ObjectCodec codec;
@@ -78,7 +77,7 @@ public class ObjectIndirection {
                 updates.set(field.getKey(), field.getValue());
             }
         });
-        updates.putArray(WHAT_CHANGED);
+        updates.putArray(IndirectionApi.WHAT_CHANGED);
         ArrayNode answer = JsonNodeFactory.instance.arrayNode();
         answer.add(updates);
         answer.add(acted.result() == null ? JsonNodeFactory.instance.nullNode() : acted.result());

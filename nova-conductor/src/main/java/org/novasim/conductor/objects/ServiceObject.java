@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -18,12 +19,14 @@ import org.novasim.conductor.scheduler.HostManager;
 import org.novasim.conductor.servicegroup.HeartbeatBuffer;
 import org.novasim.messaging.RequestContext;
 import org.novasim.messaging.objects.ObjectBindingError;
+import org.novasim.messaging.objects.ObjectFields;
 import org.novasim.messaging.objects.VersionedObject;
 import org.novasim.messaging.wire.OsloJson;
 import org.novasim.nova.exception.ComputeHostNotFound;
 import org.novasim.nova.exception.ObjectActionError;
 import org.novasim.nova.exception.ServiceBinaryExists;
 import org.novasim.nova.exception.ServiceNotFound;
+import org.novasim.nova.objects.DateTimeField;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -88,15 +91,16 @@ class ServiceObject implements RemotableClass {
     }
 
     private ServiceRow create(VersionedObject object) {
-        ObjectNode data = object.data();
-        if (data.has("id")) {
+        ObjectFields sent = new ObjectFields(object);
+        if (sent.isSet("id")) {
             throw new ObjectActionError("create", "already created");
         }
-        String host = required(data, "host");
-        String binary = required(data, "binary");
-        String uuid = data.hasNonNull("uuid") ? data.get("uuid").asString() : UUID.randomUUID().toString();
-        ServiceRow row = services.create(uuid, host, binary, data.path("topic").asString(binary),
-                data.path("report_count").asInt(0), data.path("version").asInt(0), clock.instant())
+        String host = sent.requiredString("host");
+        String binary = sent.requiredString("binary");
+        String uuid = Objects.requireNonNullElseGet(sent.string("uuid"), () -> UUID.randomUUID().toString());
+        ServiceRow row = services.create(uuid, host, binary, Objects.requireNonNullElse(sent.string("topic"), binary),
+                Objects.requireNonNullElse(sent.integer("report_count"), 0),
+                Objects.requireNonNullElse(sent.integer("version"), 0), clock.instant())
                 .orElseThrow(() -> new ServiceBinaryExists(host, binary));
         heartbeats.seen(row.id());
         log.info("service {} on {} created (version {})", binary, host, row.version());
@@ -118,8 +122,8 @@ class ServiceObject implements RemotableClass {
                 && heartbeats.record(id.asLong(), object.data().get("report_count").asInt(), now)) {
             reported(object.data().path("host").asString(), object.data().path("binary").asString(), now);
             ObjectNode data = object.data().deepCopy();
-            data.put("updated_at", WireTime.of(now));
-            data.put("last_seen_up", WireTime.of(now));
+            data.put("updated_at", DateTimeField.of(now));
+            data.put("last_seen_up", DateTimeField.of(now));
             return data;
         }
         Map<String, Object> values = new LinkedHashMap<>();
@@ -155,8 +159,8 @@ class ServiceObject implements RemotableClass {
         ObjectNode data = data(row);
         heartbeats.pending(row.id()).ifPresent(beat -> {
             data.put("report_count", beat.reportCount());
-            data.put("updated_at", WireTime.of(beat.at()));
-            data.put("last_seen_up", WireTime.of(beat.at()));
+            data.put("updated_at", DateTimeField.of(beat.at()));
+            data.put("last_seen_up", DateTimeField.of(beat.at()));
         });
         return primitive(data);
     }
@@ -172,21 +176,14 @@ class ServiceObject implements RemotableClass {
         data.put("report_count", row.reportCount());
         data.put("disabled", row.disabled());
         data.put("disabled_reason", row.disabledReason());
-        data.put("last_seen_up", WireTime.of(row.lastSeenUp()));
+        data.put("last_seen_up", DateTimeField.of(row.lastSeenUp()));
         data.put("forced_down", row.forcedDown());
         data.put("version", row.version());
-        data.put("created_at", WireTime.of(row.createdAt()));
-        data.put("updated_at", WireTime.of(row.updatedAt()));
+        data.put("created_at", DateTimeField.of(row.createdAt()));
+        data.put("updated_at", DateTimeField.of(row.updatedAt()));
         data.putNull("deleted_at");
         data.put("deleted", false);
         return data;
     }
 
-    private static String required(ObjectNode data, String field) {
-        JsonNode value = data.get(field);
-        if (value == null || !value.isString()) {
-            throw ObjectBindingError.valueError("Service field " + field + " is required to create it");
-        }
-        return value.asString();
-    }
 }

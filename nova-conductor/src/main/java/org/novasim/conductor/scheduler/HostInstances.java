@@ -56,11 +56,6 @@ public class HostInstances {
         known.addAll(instanceUuids);
     }
 
-    /** What this scheduler knows of the host's instances. */
-    public Set<String> instances(String host) {
-        return Set.copyOf(of(host));
-    }
-
     private Set<String> of(String host) {
         return byHost.computeIfAbsent(host, h -> ConcurrentHashMap.newKeySet());
     }

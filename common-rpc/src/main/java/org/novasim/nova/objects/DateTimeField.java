@@ -1,4 +1,4 @@
-package org.novasim.conductor.objects;
+package org.novasim.nova.objects;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -7,17 +7,20 @@ import java.time.temporal.ChronoUnit;
 
 import org.jspecify.annotations.Nullable;
 
-/** Nova's DateTimeField on the wire: seconds, UTC, {@code Z}; from an instant or a column as JDBC gives it. */
-final class WireTime {
+/**
+ * Nova's {@code DateTimeField} on the wire ({@code utils.isotime}): seconds, UTC, {@code Z}; from an instant or from a
+ * column as JDBC gives it.
+ */
+public final class DateTimeField {
 
-    private WireTime() {
+    private DateTimeField() {
     }
 
-    static @Nullable String of(@Nullable Instant at) {
+    public static @Nullable String of(@Nullable Instant at) {
         return at == null ? null : at.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    static @Nullable String ofColumn(@Nullable Object value) {
+    public static @Nullable String ofColumn(@Nullable Object value) {
         return switch (value) {
             case Timestamp timestamp -> of(timestamp.toInstant());
             case LocalDateTime local -> of(Timestamp.valueOf(local).toInstant());
