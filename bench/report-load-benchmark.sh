@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The conductor's CPU under the reports of many idle compute hosts (service_update every 10 s, compute_node_update
-# every 60 s per host). Usage: bench/report-load-benchmark.sh [hosts (2000)] [seconds measured (60)] [conductor jar]
+# The conductor's CPU under the reports of many idle compute hosts (Zed's heartbeat, Service.save, every 10 s; the
+# compute node created once). Usage: bench/report-load-benchmark.sh [hosts (2000)] [seconds measured (60)] [conductor jar]
 # [warm-up seconds (20)]; it prints the share of the JIT compilers apart.
 # Needs a RabbitMQ and a PostgreSQL, as for the tests.
 set -euo pipefail
