@@ -5,6 +5,10 @@ Runs with Debian's python3-oslo.messaging (14.0.x). Modes:
   server  --topic T --server S      an RPC server; prints READY, serves until stdin closes
   client  --topic T --server S      calls and casts a (Java) server; prints one JSON object of outcomes
   listen  --topic T                 a notification listener; prints READY, then one JSON line per notification
+  compute --topic T --server S      shaped like one nova-compute process: an RPC server on T and S, a call to
+                                    itself (so a reply queue and a pooled sending connection) and a notification
+                                    on a notification transport of its own, as Nova opens them; prints READY once
+                                    all are open, holds them until stdin closes
 Every mode takes --url (oslo transport URL) and --exchange (the control exchange).
 """
 import argparse
@@ -91,9 +95,31 @@ def run_client(transport, args):
     print(json.dumps(results), flush=True)
 
 
+def run_compute(args):
+    # Nova's nova/rpc.py: one transport for RPC, another for notifications (each with its own connection pool).
+    transport = messaging.get_rpc_transport(cfg.CONF, url=args.url)
+    notification_transport = messaging.get_notification_transport(cfg.CONF, url=args.url)
+    server = messaging.get_rpc_server(
+        transport, messaging.Target(topic=args.topic, server=args.server), [PeerEndpoint(args.server)],
+        executor='threading')
+    server.start()
+    ctxt = {'request_id': 'req-python-compute'}
+    client = messaging.get_rpc_client(transport, messaging.Target(topic=args.topic, version='1.1'), timeout=15)
+    client.prepare(server=args.server).call(ctxt, 'echo', text='heartbeat')
+    notifier = messaging.Notifier(notification_transport, publisher_id='compute.' + args.server,
+                                  driver='messagingv2', topics=['versioned_notifications'])
+    notifier.info(ctxt, 'service.update', {'host': args.server})
+    print('READY', flush=True)
+    sys.stdin.read()
+    server.stop()
+    server.wait()
+    transport.cleanup()
+    notification_transport.cleanup()
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('mode', choices=['server', 'client', 'listen'])
+    parser.add_argument('mode', choices=['server', 'client', 'listen', 'compute'])
     parser.add_argument('--url', required=True)
     parser.add_argument('--exchange', required=True)
     parser.add_argument('--topic', required=True)
@@ -113,6 +139,10 @@ def main():
         listener.stop()
         listener.wait()
         transport.cleanup()
+        return
+
+    if args.mode == 'compute':
+        run_compute(args)
         return
 
     transport = messaging.get_rpc_transport(cfg.CONF, url=args.url)

@@ -46,8 +46,17 @@ public final class PythonPeer implements AutoCloseable {
 
     /** Starts {@code oslo_peer.py <mode> --url <broker> --exchange <exchange> <more args>}. */
     public static PythonPeer start(String mode, String exchange, String... more) throws IOException {
+        return start(Path.of("src/test/python"), mode, exchange, more);
+    }
+
+    /**
+     * As {@link #start(String, String, String...)}, from another module.
+     *
+     * @param pythonDir common-rpc's {@code src/test/python}, as seen from the module the test runs in
+     */
+    public static PythonPeer start(Path pythonDir, String mode, String exchange, String... more) throws IOException {
         requireOsloMessaging();
-        Path script = Path.of("src/test/python/oslo_peer.py").toAbsolutePath();
+        Path script = pythonDir.resolve("oslo_peer.py").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(PYTHON, script.toString(), mode,
                 "--url", TestBroker.get().transportUrl() + "?amqp_auto_delete=true&rabbit_transient_queues_ttl=60",
                 "--exchange", exchange));
@@ -67,6 +76,11 @@ public final class PythonPeer implements AutoCloseable {
                 .toString()));
         command.addAll(args);
         return new PythonPeer(new ProcessBuilder(command).start());
+    }
+
+    /** Its process id, which oslo puts in its connections' names ({@code <argv0>:<pid>:<uuid>}). */
+    public long pid() {
+        return process.pid();
     }
 
     /** Writes one line to the peer's standard input. */

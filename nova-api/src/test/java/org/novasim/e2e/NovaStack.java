@@ -35,6 +35,8 @@ final class NovaStack implements AutoCloseable {
     private final Function<String, String> transportUrls;
     private final Map<String, String> overrides;
     private final String notifications;
+    /** The topic the computes serve: this stack's own, or Nova's. */
+    final String computeTopic;
     private final List<String> common;
     private final List<ServiceProcess> processes = new ArrayList<>();
     /** The host name the services' queue managers count under (if on), so that the stack can remove the counters. */
@@ -67,14 +69,16 @@ final class NovaStack implements AutoCloseable {
                 "nova.servicegroup.service-down-time=10s", "nova.rpc.hostname=" + queueManagerHost));
         if (ownNames) {
             notifications = TestBroker.uniqueName("notifications");
+            computeTopic = TestBroker.uniqueName("compute");
             common.addAll(List.of("nova.rpc.control-exchange=" + TestBroker.uniqueName("e2e"),
                     "nova.topics.conductor=" + TestBroker.uniqueName("conductor"),
-                    "nova.topics.compute=" + TestBroker.uniqueName("compute"),
+                    "nova.topics.compute=" + computeTopic,
                     "nova.topics.network=" + TestBroker.uniqueName("network"),
                     "nova.topics.scheduler=" + TestBroker.uniqueName("scheduler"),
                     "nova.rpc.notifications.topics=" + notifications));
         } else {
             notifications = null;
+            computeTopic = "compute";
         }
         network = service("nova-network", "nova-network", "nova.rpc.host=e2e-network",
                 "nova.network.networks[0].label=private", "nova.network.networks[0].cidr=" + NETWORK_CIDR);

@@ -23,15 +23,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.novasim.api.ApiClient;
+import org.novasim.testsupport.BrokerFootprint;
+import org.novasim.testsupport.PythonPeer;
 import org.novasim.testsupport.TestBroker;
 
 import tools.jackson.databind.JsonNode;
 
 /**
- * Many hosts in per-host mode, each its own connection on the broker as a nova-compute process would be, and as
- * many boots at once from 16 clients: every server ends ACTIVE, none stays in BUILD, and no host is ever seen down
- * or misses a heartbeat while the conductor is busy scheduling. (Sized for CI; bench/scale-benchmark.sh measures
- * thousands.)
+ * Many hosts in per-host mode, each holding on the broker what a real oslo.messaging process shaped like nova-compute
+ * holds, and as many boots at once from 16 clients: every server ends ACTIVE, none stays in BUILD, and no host is ever
+ * seen down or misses a heartbeat while the conductor is busy scheduling. (Sized for CI; bench/scale-benchmark.sh
+ * measures thousands.)
  */
 class ScaleIT {
 
@@ -39,6 +41,9 @@ class ScaleIT {
     private static final int BOOTS = 200;
     private static final int CLIENTS = 16;
     private static final Pattern CONNECTION_NAME = Pattern.compile("\\{\"connection_name\",\"([^\"]+)\"}");
+    private static final Pattern PER_HOST_CONNECTION = Pattern.compile("nova-compute:(e2e-compute-\\d+):\\d+:.+");
+    /** What oslo.messaging 14 opens for one nova-compute process: listener, reply, pooled sender, notifier. */
+    private static final int CONNECTIONS_PER_HOST = 4;
 
     private static NovaStack stack;
     private static ApiClient admin;
@@ -66,7 +71,8 @@ class ScaleIT {
 
     @Test
     void manyConcurrentBootsOnManyHostsAllGoActiveWhileEveryHostStaysUp() throws Exception {
-        assertThat(perHostConnections()).as("one connection per simulated host on the broker").hasSize(HOSTS);
+        assertThat(perHostConnections()).as("connections of the simulated hosts on the broker")
+                .hasSizeBetween(HOSTS * (CONNECTIONS_PER_HOST - 1), HOSTS * CONNECTIONS_PER_HOST);
 
         AtomicBoolean booting = new AtomicBoolean(true);
         Set<String> seenDown = ConcurrentHashMap.newKeySet();
@@ -135,10 +141,41 @@ class ScaleIT {
         return count.get("value").asDouble();
     }
 
+    /**
+     * A host that has booted a server (so has sent notifications) holds on the broker what a real oslo.messaging 14
+     * process shaped like nova-compute holds once it has served, called and notified: four connections of one channel
+     * each with oslo's heartbeat, its server's three consumers on one of them, its reply queue's on another.
+     */
+    @Test
+    void aHostHoldsOnTheBrokerWhatAnOsloNovaComputeProcessHolds() throws Exception {
+        String server = Servers.boot(admin, "footprint", "1", "auto", 1).json().at("/server/id").asString();
+        Servers.awaitTrue("the server is ACTIVE", Duration.ofSeconds(60),
+                () -> admin.get("/v2.1/servers/" + server).json().at("/server/status").asString().equals("ACTIVE"));
+        String host = admin.get("/v2.1/servers/" + server).json().at("/server/OS-EXT-SRV-ATTR:host").asString();
+        String topic = TestBroker.uniqueName("oslo_compute");
+        try (PythonPeer oslo = PythonPeer.start(stack.root().resolve("common-rpc/src/test/python"), "compute",
+                TestBroker.uniqueName("oslo_shape"), "--topic", topic, "--server", "oslo-host")
+                .awaitReady(Duration.ofSeconds(30))) {
+            BrokerFootprint novasim = BrokerFootprint.of(name -> name.startsWith("nova-compute:" + host + ":"),
+                    queue -> shape(queue, stack.computeTopic, host));
+            BrokerFootprint python = BrokerFootprint.of(name -> name.startsWith("oslo_peer.py:" + oslo.pid() + ":"),
+                    queue -> shape(queue, topic, "oslo-host"));
+            System.out.printf("footprint: NovaSim host %s %s; oslo.messaging process %s%n", host, novasim, python);
+            assertThat(python.connections()).as("what the real oslo.messaging process holds").hasSize(4);
+            assertThat(novasim).isEqualTo(python);
+        }
+    }
+
+    /** A queue's name with the topic, host and uuid left out: {@code <topic>_fanout_<uuid>}. */
+    private static String shape(String queue, String topic, String host) {
+        return queue.replace(topic + "." + host, "<topic>.<host>").replaceAll("^" + Pattern.quote(topic) + "(?=$|_)",
+                "<topic>").replaceAll("[0-9a-f]{32}$", "<uuid>");
+    }
+
     /** Connections on the broker named after a simulated host, as per-host mode names them. */
     private static Set<String> perHostConnections() throws Exception {
         String out = TestBroker.get().rabbitmqctl("list_connections", "-q", "--no-table-headers", "client_properties");
         return out.lines().map(CONNECTION_NAME::matcher).filter(Matcher::find).map(m -> m.group(1))
-                .filter(name -> name.matches("nova-compute:e2e-compute-\\d+:\\d+")).collect(Collectors.toSet());
+                .filter(name -> PER_HOST_CONNECTION.matcher(name).matches()).collect(Collectors.toSet());
     }
 }

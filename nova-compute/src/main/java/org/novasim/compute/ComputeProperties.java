@@ -24,8 +24,9 @@ import org.novasim.nova.conductor.ComputeNodeResources;
  *                       {@code update_available_resource}, every 60 s)
  * @param networkTimeout how long a build waits for nova-network's addresses
  * @param brokerMode     how the hosts meet the broker: {@code compact} (hosts share connections, up to
- *                       {@code hosts-per-connection} each, and one reply queue) or {@code per-host} (each host has
- *                       its own connection, reply queue and clients, as that many nova-compute processes would)
+ *                       {@code hosts-per-connection} each, and one reply queue: light, but not what Nova puts on a
+ *                       broker) or {@code per-host} (each host opens what oslo.messaging opens for one nova-compute
+ *                       process: its server's, reply, sending and notification connections, a channel each)
  * @param hostsPerConnection in compact mode, the hosts whose consumers share one connection (3 channels each, under
  *                       the broker's channel_max of 2047)
  * @param driver         the simulated hypervisor
@@ -98,9 +99,12 @@ public record ComputeProperties(List<String> hosts, @DefaultValue("1") int hostC
 
     /** How the simulated hosts meet the broker. */
     public enum BrokerMode {
-        /** Hosts share connections ({@code hosts-per-connection} each) and the process's one reply queue. */
+        /**
+         * Hosts share connections ({@code hosts-per-connection} each) and the process's one reply queue: for small
+         * machines, not what nova-compute processes put on a broker.
+         */
         COMPACT,
-        /** Each host has a connection, reply queue and clients of its own, like a nova-compute process. */
+        /** Each host holds what oslo.messaging 14 opens for one nova-compute process: four connections, a channel each. */
         PER_HOST
     }
 

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import org.novasim.messaging.config.ConnectionLayout;
 import org.novasim.messaging.config.RpcProperties;
 import org.novasim.messaging.config.RpcTransport;
 import org.novasim.messaging.config.RpcTransports;
@@ -23,8 +24,10 @@ import org.novasim.nova.scheduler.SchedulerRpcApi;
  * Connects the simulated hosts to the broker as {@code nova.compute.broker-mode} says. Compact: the first
  * {@code hosts-per-connection} hosts consume on the process's connection and each further group on one of its own,
  * so that no connection reaches the broker's channel_max; all hosts send through the process's clients and reply
- * queue. Per-host: every host opens a connection of its own, named after it, with its own reply queue, clients and
- * notifier, so the broker sees as many nova-compute processes.
+ * queue; not what nova-compute processes put on a broker. Per-host: every host opens what oslo.messaging 14 opens for
+ * one nova-compute process ({@link ConnectionLayout#OSLO}), named after the host: a connection for its server's
+ * consumers, one for its reply queue, one to send on and one for its notifications, a channel each, so the broker
+ * sees as many nova-compute processes.
  */
 @Component
 class HostLinks implements AutoCloseable {
@@ -63,7 +66,7 @@ class HostLinks implements AutoCloseable {
         List<HostLink> links = new ArrayList<>(hosts.size());
         if (properties.brokerMode() == ComputeProperties.BrokerMode.PER_HOST) {
             for (String host : hosts) {
-                RpcTransport transport = open(connectionName(host), host);
+                RpcTransport transport = open(connectionName(host), host, ConnectionLayout.OSLO);
                 RpcClientFactory clients = transport.clients();
                 links.add(new HostLink(host, transport.servers(), new ConductorRpcApi(clients, topics.conductor()),
                         new ComputeTaskRpcApi(clients, topics.conductor()), new NetworkRpcApi(clients, topics.network()),
@@ -74,19 +77,19 @@ class HostLinks implements AutoCloseable {
             for (int i = 0; i < hosts.size(); i++) {
                 if (i > 0 && i % properties.hostsPerConnection() == 0) {
                     servers = open(connectionName(processHost) + ":" + (i / properties.hostsPerConnection()),
-                            processHost).servers();
+                            processHost, ConnectionLayout.SHARED).servers();
                 }
                 links.add(new HostLink(hosts.get(i), servers, processConductor, processComputeTask, processNetwork,
                         processScheduler, processNotifier));
             }
         }
-        log.info("{} hosts on the broker in {} mode: {} connections of their own beside the process's",
+        log.info("{} hosts on the broker in {} mode: {} transports of their own beside the process's",
                 hosts.size(), properties.brokerMode().name().toLowerCase().replace('_', '-'), opened.size());
         return links;
     }
 
-    private RpcTransport open(String connectionName, String host) {
-        RpcTransport transport = transports.open(connectionName, transports.service() + ":" + host);
+    private RpcTransport open(String connectionName, String host, ConnectionLayout layout) {
+        RpcTransport transport = transports.open(connectionName, transports.service() + ":" + host, layout);
         opened.add(transport);
         return transport;
     }

@@ -18,6 +18,7 @@ import org.novasim.messaging.notify.Notifier;
 import org.novasim.messaging.rpc.RpcClientFactory;
 import org.novasim.messaging.rpc.RpcServerFactory;
 import org.novasim.messaging.transport.AmqpTransport;
+import org.novasim.messaging.transport.ConsumerConnections;
 import org.novasim.messaging.trace.RpcTracing;
 import org.novasim.messaging.transport.OsloTopology;
 
@@ -67,12 +68,48 @@ public final class RpcTransports implements AutoCloseable {
     }
 
     /**
-     * A transport on a new connection.
+     * A transport on new connections, laid out as {@code layout} says.
      *
-     * @param name        the connection's name on the broker, as oslo names a process's connections
+     * @param name        the connection's name on the broker, as oslo names a process's connections; with the
+     *                    {@link ConnectionLayout#OSLO oslo layout}, the stem of their names, each followed by what it
+     *                    is for ({@code :send}, {@code :notify}, or its listener's name)
      * @param publisherId the notifier's publisher id, {@code <service>:<host>}
      */
-    public RpcTransport open(String name, String publisherId) {
+    public RpcTransport open(String name, String publisherId, ConnectionLayout layout) {
+        return switch (layout) {
+            case SHARED -> {
+                CachingConnectionFactory connection = connection(name);
+                AmqpTransport amqp = amqp(connection, ConsumerConnections.SHARED);
+                yield transport(name, amqp, amqp, publisherId, List.of(connection));
+            }
+            case OSLO -> {
+                CachingConnectionFactory send = connection(name + ":send");
+                CachingConnectionFactory notify = connection(name + ":notify");
+                AmqpTransport amqp = amqp(send,
+                        new ConsumerConnections.PerListener(listener -> connection(name + ":" + listener)));
+                yield transport(name, amqp, amqp(notify, ConsumerConnections.SHARED), publisherId,
+                        List.of(send, notify));
+            }
+        };
+    }
+
+    private RpcTransport transport(String name, AmqpTransport rpc, AmqpTransport notifications, String publisherId,
+                                   List<CachingConnectionFactory> connections) {
+        return new RpcTransport(name, rpc, new RpcServerFactory(rpc, topology, recorder, properties, tracing),
+                new RpcClientFactory(rpc, topology, recorder, properties, tracing),
+                new Notifier(notifications, topology, recorder, properties.notifications().driver(),
+                        properties.notifications().topics(), publisherId), connections);
+    }
+
+    /** One channel to publish on: a simulated host sends one message at a time, as oslo's pool lends a connection. */
+    private AmqpTransport amqp(CachingConnectionFactory connection, ConsumerConnections consumers) {
+        return new AmqpTransport(connection, properties.publishRetry(),
+                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null, properties.topologyRecovery(),
+                consumerRecovery, 1, consumers);
+    }
+
+    /** A connection named {@code name}, configured as the application's. */
+    private CachingConnectionFactory connection(String name) {
         CachingConnectionFactory connection = new CachingConnectionFactory(sharedFactory());
         cacheSettings.getObject().configure(connection);
         connection.setConnectionNameStrategy(f -> name);
@@ -83,13 +120,7 @@ public final class RpcTransports implements AutoCloseable {
                 connection.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
             }
         }
-        AmqpTransport amqp = new AmqpTransport(connection, properties.publishRetry(),
-                properties.publisherConfirms() ? properties.rpcResponseTimeout() : null, properties.topologyRecovery(),
-                consumerRecovery, 1);
-        return new RpcTransport(name, connection, amqp, new RpcServerFactory(amqp, topology, recorder, properties, tracing),
-                new RpcClientFactory(amqp, topology, recorder, properties, tracing),
-                new Notifier(amqp, topology, recorder, properties.notifications().driver(),
-                        properties.notifications().topics(), publisherId));
+        return connection;
     }
 
     /** The service name of the application ({@code spring.application.name}), for publisher ids and connection names. */

@@ -21,6 +21,7 @@ import org.springframework.amqp.AmqpResourceNotAvailableException;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -35,9 +36,10 @@ import org.novasim.messaging.wire.MessageIds;
 /**
  * The RabbitMQ side of the messaging layer, on Spring AMQP: publishes raw oslo bodies, declares the oslo topology
  * through its {@link TopologyAdmin} (again on every new connection, and asserted after a recovery), and consumes
- * queues, starting lost consumers again by itself.
+ * queues, starting lost consumers again by itself: on its own connection, or each listener on one of its own as
+ * {@link ConsumerConnections} says. Closing it closes the listeners' own connections; its connection is its owner's.
  */
-public final class AmqpTransport {
+public final class AmqpTransport implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AmqpTransport.class);
 
@@ -54,6 +56,9 @@ public final class AmqpTransport {
     private final Duration confirmTimeout;
     /** Starts lost consumers again; null for the process's shared one. */
     private final TaskScheduler listenerScheduler;
+    private final ConsumerConnections consumerConnections;
+    /** The listeners' own connections still open. */
+    private final Set<CachingConnectionFactory> listenerConnections = ConcurrentHashMap.newKeySet();
     private final PublishingChannels publishing;
     /** The channel of {@link #publishApart}, which no other publisher uses. */
     private final PublishingChannels apart;
@@ -76,7 +81,7 @@ public final class AmqpTransport {
 
     public AmqpTransport(ConnectionFactory connectionFactory, PublishRetry retry, Duration confirmTimeout,
                          TopologyRecovery recovery) {
-        this(connectionFactory, retry, confirmTimeout, recovery, null, PUBLISHING_CHANNELS);
+        this(connectionFactory, retry, confirmTimeout, recovery, null, PUBLISHING_CHANNELS, ConsumerConnections.SHARED);
     }
 
     /**
@@ -87,13 +92,16 @@ public final class AmqpTransport {
      *                          process
      * @param publishingChannels channels kept for publishing: a busy process wants several, one of thousands of
      *                          simulated hosts one
+     * @param consumerConnections where the listeners consume
      */
     public AmqpTransport(ConnectionFactory connectionFactory, PublishRetry retry, Duration confirmTimeout,
-                         TopologyRecovery recovery, TaskScheduler listenerScheduler, int publishingChannels) {
+                         TopologyRecovery recovery, TaskScheduler listenerScheduler, int publishingChannels,
+                         ConsumerConnections consumerConnections) {
         this.connectionFactory = connectionFactory;
         this.retry = retry;
         this.confirmTimeout = confirmTimeout;
         this.listenerScheduler = listenerScheduler;
+        this.consumerConnections = consumerConnections;
         if (connectionFactory instanceof AbstractConnectionFactory factory) {
             // Deliveries on the reader thread: the transport's listeners never wait (see InlineDeliveries).
             factory.setExecutor(InlineDeliveries.INSTANCE);
@@ -324,7 +332,7 @@ public final class AmqpTransport {
     }
 
     /**
-     * Consumes the given queues, a channel each, acknowledging each delivery as {@code ackMode} says (NONE or AUTO).
+     * Consumes the given queues, acknowledging each delivery as {@code ackMode} says (NONE or AUTO).
      * The listener runs on the connection's reader thread and must not wait: see {@link InlineDeliveries}.
      */
     public Subscription listen(String name, List<String> queues, MessageListener listener, AcknowledgeMode ackMode,
@@ -365,11 +373,35 @@ public final class AmqpTransport {
     private Subscription listen(String name, List<String> queues, DeliveryListener listener, AcknowledgeMode ackMode,
                                 int prefetch, Supplier<Map<String, Object>> arguments,
                                 Consumer<QueueListener.Lost> onLost) {
-        QueueListener consumers = new QueueListener(name, connectionFactory, queues, listener, ackMode, prefetch,
-                arguments, onLost, recoveryScheduler());
+        return switch (consumerConnections) {
+            case ConsumerConnections.Shared shared -> subscribe(new QueueListener(name, connectionFactory, queues,
+                    ChannelLayout.CHANNEL_PER_QUEUE, listener, ackMode, prefetch, arguments, onLost,
+                    recoveryScheduler()), () -> { });
+            case ConsumerConnections.PerListener perListener -> {
+                CachingConnectionFactory own = perListener.open().apply(name);
+                own.setExecutor(InlineDeliveries.INSTANCE);
+                admin.watch(own);
+                listenerConnections.add(own);
+                yield subscribe(new QueueListener(name, own, queues, ChannelLayout.ONE_CHANNEL, listener, ackMode,
+                        prefetch, arguments, onLost, recoveryScheduler()), () -> {
+                    listenerConnections.remove(own);
+                    own.destroy();
+                });
+            }
+        };
+    }
+
+    private Subscription subscribe(QueueListener consumers, Runnable afterStop) {
         topology.addConsumers(consumers);
         consumers.start();
-        return new Subscription(consumers, topology);
+        return new Subscription(consumers, topology, afterStop);
+    }
+
+    /** Closes the connections of listeners still consuming; the transport's own connection is its owner's to close. */
+    @Override
+    public void close() {
+        listenerConnections.forEach(CachingConnectionFactory::destroy);
+        listenerConnections.clear();
     }
 
     /**

@@ -28,11 +28,12 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 
 /**
- * Consumes a few queues, on a channel each, and hands every delivery to one listener on the thread that delivers
- * it, which on the transport's connections is the reader thread ({@link InlineDeliveries}). A consumer the broker
- * cancels (its queue deleted, its node lost) or loses with its channel or connection is started again on the
- * scheduler until it consumes, first after {@link #RESTART_DELAY}, then every {@link #RETRY_INTERVAL} (each plus up to
- * {@link #JITTER}); the owner hears why first, to declare what the broker lost.
+ * Consumes a few queues, on a channel each or all on one as the {@link ChannelLayout} says, and hands every delivery
+ * to one listener on the thread that delivers it, which on the transport's connections is the reader thread
+ * ({@link InlineDeliveries}). A consumer the broker cancels (its queue deleted, its node lost) or loses with its
+ * channel or connection is started again on the scheduler, with every consumer of its channel, until it consumes:
+ * first after {@link #RESTART_DELAY}, then every {@link #RETRY_INTERVAL} (each plus up to {@link #JITTER}); the owner
+ * hears why first, to declare what the broker lost.
  * <p>
  * No callback from the client takes a lock or waits: starting a consumer waits for the broker's consume-ok, which the
  * reader thread brings, so it happens only on the starting thread or the scheduler.
@@ -69,7 +70,7 @@ final class QueueListener implements DeclaredTopology.Consumers {
     private final Supplier<Map<String, Object>> arguments;
     private final Consumer<Lost> onLost;
     private final TaskScheduler scheduler;
-    private final List<QueueConsumer> consumers;
+    private final List<ChannelConsumers> channels;
     private volatile boolean running;
 
     /**
@@ -78,9 +79,9 @@ final class QueueListener implements DeclaredTopology.Consumers {
      * @param arguments the consume arguments, asked again at every start (a stream's offset moves)
      * @param onLost    told, on the scheduler, why a consumer stopped, before it is started again
      */
-    QueueListener(String name, ConnectionFactory connectionFactory, List<String> queues, DeliveryListener listener,
-                  AcknowledgeMode ackMode, int prefetch, Supplier<Map<String, Object>> arguments,
-                  Consumer<Lost> onLost, TaskScheduler scheduler) {
+    QueueListener(String name, ConnectionFactory connectionFactory, List<String> queues, ChannelLayout layout,
+                  DeliveryListener listener, AcknowledgeMode ackMode, int prefetch,
+                  Supplier<Map<String, Object>> arguments, Consumer<Lost> onLost, TaskScheduler scheduler) {
         this.name = name;
         this.connectionFactory = connectionFactory;
         this.listener = listener;
@@ -89,36 +90,39 @@ final class QueueListener implements DeclaredTopology.Consumers {
         this.arguments = arguments;
         this.onLost = onLost;
         this.scheduler = scheduler;
-        this.consumers = queues.stream().map(QueueConsumer::new).toList();
+        this.channels = switch (layout) {
+            case CHANNEL_PER_QUEUE -> queues.stream().map(q -> new ChannelConsumers(List.of(q))).toList();
+            case ONE_CHANNEL -> List.of(new ChannelConsumers(List.copyOf(queues)));
+        };
     }
 
     /** Starts consuming; a queue that cannot be consumed yet is tried again on the scheduler. */
     void start() {
         running = true;
-        consumers.forEach(QueueConsumer::start);
+        channels.forEach(ChannelConsumers::start);
     }
 
     /** Stops consuming: the channels are closed, and the broker takes back what was delivered but not acknowledged. */
     void stop() {
         running = false;
-        consumers.forEach(QueueConsumer::stop);
+        channels.forEach(ChannelConsumers::stop);
     }
 
     @Override
     public void consumeAgain(String queue) {
-        consumers.stream().filter(c -> c.queue.equals(queue)).forEach(QueueConsumer::restart);
+        channels.stream().filter(c -> c.queues.contains(queue)).forEach(ChannelConsumers::restart);
     }
 
     @Override
     public DeclaredTopology.ConsumerView view() {
-        return new DeclaredTopology.ConsumerView(name, consumers.stream().map(c -> c.queue).toList(),
-                running && consumers.stream().allMatch(QueueConsumer::consuming));
+        return new DeclaredTopology.ConsumerView(name, channels.stream().flatMap(c -> c.queues.stream()).toList(),
+                running && channels.stream().allMatch(ChannelConsumers::consuming));
     }
 
-    /** One queue's consumer, through the channels it takes in turn. */
-    private final class QueueConsumer {
+    /** The consumers of one channel, a queue each, through the channels taken in turn; they start and stop as one. */
+    private final class ChannelConsumers {
 
-        private final String queue;
+        private final List<String> queues;
         private final AtomicBoolean restartPending = new AtomicBoolean();
         /**
          * Starts that failed since it last consumed: the first failure is told at warn, the retries after it at
@@ -127,16 +131,20 @@ final class QueueListener implements DeclaredTopology.Consumers {
         private int failedStarts;
         /** Stopped consuming without being asked to, or failed to start, since it last consumed: its recovery is told. */
         private volatile boolean recovering;
-        /** The channel consuming now, if any. */
-        private volatile ChannelConsumer current;
+        /** The channel consuming now, if any, with a consumer per queue. */
+        private volatile List<QueueConsumer> current = List.of();
 
-        QueueConsumer(String queue) {
-            this.queue = queue;
+        ChannelConsumers(List<String> queues) {
+            this.queues = queues;
         }
 
         boolean consuming() {
-            ChannelConsumer c = current;
-            return c != null && c.consuming;
+            List<QueueConsumer> c = current;
+            return !c.isEmpty() && c.stream().allMatch(q -> q.consuming);
+        }
+
+        private String queueNames() {
+            return String.join(", ", queues);
         }
 
         /** On the starting thread or the scheduler, never the reader's: it waits for the broker. */
@@ -149,29 +157,32 @@ final class QueueListener implements DeclaredTopology.Consumers {
             try {
                 proxy = connectionFactory.createConnection().createChannel(false);
             } catch (AmqpException e) {
-                failedStart("cannot open a channel to consume " + queue + ": " + e.getMessage());
+                failedStart("cannot open a channel to consume " + queueNames() + ": " + e.getMessage());
                 lost(Lost.CHANNEL_CLOSED, RETRY_INTERVAL);
                 return;
             }
             Channel bare = BareChannel.of(proxy);
-            ChannelConsumer consumer = new ChannelConsumer(this, proxy, bare);
-            current = consumer;
+            List<QueueConsumer> consumers = queues.stream().map(q -> new QueueConsumer(this, q, proxy, bare)).toList();
+            current = consumers;
             try {
                 if (ackMode != AcknowledgeMode.NONE && prefetch > 0) {
-                    bare.basicQos(prefetch);
+                    bare.basicQos(prefetch); // per consumer, as oslo's basic_qos(0, count, global=False)
                 }
-                bare.basicConsume(queue, ackMode == AcknowledgeMode.NONE, "", false, false, arguments.get(), consumer);
-                consumer.consuming = true;
+                for (QueueConsumer consumer : consumers) {
+                    bare.basicConsume(consumer.queue, ackMode == AcknowledgeMode.NONE, "", false, false,
+                            arguments.get(), consumer);
+                    consumer.consuming = true;
+                }
                 if (recovering) { // a failed start is a loss too: it always goes through lost()
-                    log.info("{}: consuming {} again{}", name, queue,
+                    log.info("{}: consuming {} again{}", name, queueNames(),
                             failedStarts > 0 ? ", after " + failedStarts + " failed starts" : "");
                     failedStarts = 0;
                     recovering = false;
                 }
             } catch (IOException | ShutdownSignalException e) {
-                close(consumer);
+                close(consumers);
                 boolean missing = notFound(e);
-                failedStart("cannot consume " + queue + ": " + (missing ? "no such queue" : e.toString()));
+                failedStart("cannot consume " + queueNames() + ": " + (missing ? "no such queue" : e.toString()));
                 // A missing queue is declared again first, and consumed right after.
                 lost(missing ? Lost.QUEUE_MISSING : Lost.CHANNEL_CLOSED, missing ? RESTART_DELAY : RETRY_INTERVAL);
             }
@@ -187,13 +198,13 @@ final class QueueListener implements DeclaredTopology.Consumers {
 
         synchronized void stop() {
             close(current);
-            current = null;
+            current = List.of();
         }
 
         /** A new channel and a new consumer, on the calling thread (the scheduler's: it waits for the broker). */
         synchronized void restart() {
             if (running) {
-                log.info("{}: consuming {} again on a new channel", name, queue);
+                log.info("{}: consuming {} again on a new channel", name, queueNames());
                 stop();
                 start();
             }
@@ -212,7 +223,8 @@ final class QueueListener implements DeclaredTopology.Consumers {
                         try {
                             onLost.accept(why);
                         } catch (RuntimeException e) {
-                            log.warn("{}: could not mend the loss of {} ({}): {}", name, queue, why, e.toString());
+                            log.warn("{}: could not mend the loss of {} ({}): {}", name, queueNames(), why,
+                                    e.toString());
                         }
                         start();
                     }
@@ -220,13 +232,16 @@ final class QueueListener implements DeclaredTopology.Consumers {
             }
         }
 
-        private void close(ChannelConsumer consumer) {
-            if (consumer != null) {
-                consumer.consuming = false;
-                consumer.closing = true;
-                // Closed for good rather than given back to the cache, which would lend it on with its consumer.
-                RabbitUtils.setPhysicalCloseRequired(consumer.proxy, true);
-                RabbitUtils.closeChannel(consumer.proxy);
+        private void close(List<QueueConsumer> consumers) {
+            if (!consumers.isEmpty()) {
+                consumers.forEach(c -> {
+                    c.consuming = false;
+                    c.closing = true;
+                });
+                // Closed for good rather than given back to the cache, which would lend it on with its consumers.
+                Channel proxy = consumers.getFirst().proxy;
+                RabbitUtils.setPhysicalCloseRequired(proxy, true);
+                RabbitUtils.closeChannel(proxy);
             }
         }
     }
@@ -237,18 +252,20 @@ final class QueueListener implements DeclaredTopology.Consumers {
                 && close.getReplyCode() == AMQP.NOT_FOUND;
     }
 
-    /** The client's callbacks for one channel's consumer; they run on the reader thread and never wait. */
-    private final class ChannelConsumer implements com.rabbitmq.client.Consumer {
+    /** The client's callbacks for one queue's consumer; they run on the reader thread and never wait. */
+    private final class QueueConsumer implements com.rabbitmq.client.Consumer {
 
-        private final QueueConsumer owner;
+        private final ChannelConsumers owner;
+        private final String queue;
         private final Channel proxy;
         private final Channel channel;
         private volatile boolean consuming;
         /** Closed by us: its shutdown is no loss. */
         private volatile boolean closing;
 
-        ChannelConsumer(QueueConsumer owner, Channel proxy, Channel channel) {
+        QueueConsumer(ChannelConsumers owner, String queue, Channel proxy, Channel channel) {
             this.owner = owner;
+            this.queue = queue;
             this.proxy = proxy;
             this.channel = channel;
         }
@@ -257,7 +274,7 @@ final class QueueListener implements DeclaredTopology.Consumers {
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
             MessageProperties messageProperties = CONVERTER.toMessageProperties(properties, envelope, "UTF-8");
             messageProperties.setConsumerTag(consumerTag);
-            messageProperties.setConsumerQueue(owner.queue);
+            messageProperties.setConsumerQueue(queue);
             Delivery delivery = new Delivery(new Message(body, messageProperties), channel, envelope.getDeliveryTag(),
                     ackMode == AcknowledgeMode.NONE);
             try {
@@ -268,7 +285,7 @@ final class QueueListener implements DeclaredTopology.Consumers {
             } catch (RuntimeException e) {
                 // The listeners set bad messages aside themselves: this is a failure of theirs. Handed back to the
                 // queue only while stopping (another consumer takes it); otherwise not, or it would come straight back.
-                log.error("{}: the listener failed on a message from {}: {}", name, owner.queue, e.toString(), e);
+                log.error("{}: the listener failed on a message from {}: {}", name, queue, e.toString(), e);
                 delivery.reject(!running);
             }
         }
@@ -288,7 +305,7 @@ final class QueueListener implements DeclaredTopology.Consumers {
             consuming = false;
             if (running && !closing) {
                 log.warn("{}: the broker cancelled the consumer of {} (queue deleted or its node lost); consuming "
-                        + "again within {} ms", name, owner.queue, RESTART_DELAY.plus(JITTER).toMillis());
+                        + "again within {} ms", name, queue, RESTART_DELAY.plus(JITTER).toMillis());
                 owner.lost(Lost.CANCELLED_BY_BROKER, RESTART_DELAY);
             }
         }
@@ -297,7 +314,7 @@ final class QueueListener implements DeclaredTopology.Consumers {
         public void handleShutdownSignal(String consumerTag, ShutdownSignalException signal) {
             consuming = false;
             if (running && !closing) {
-                log.warn("{}: lost the consumer of {} ({}); consuming again within {} ms", name, owner.queue,
+                log.warn("{}: lost the consumer of {} ({}); consuming again within {} ms", name, queue,
                         signal.getMessage(), RESTART_DELAY.plus(JITTER).toMillis());
                 owner.lost(Lost.CHANNEL_CLOSED, RESTART_DELAY);
             }

@@ -5,15 +5,19 @@ public final class Subscription implements AutoCloseable {
 
     private final QueueListener listener;
     private final DeclaredTopology topology;
+    /** Closes the listener's own connection, if it has one. */
+    private final Runnable afterStop;
 
-    Subscription(QueueListener listener, DeclaredTopology topology) {
+    Subscription(QueueListener listener, DeclaredTopology topology, Runnable afterStop) {
         this.listener = listener;
         this.topology = topology;
+        this.afterStop = afterStop;
     }
 
     @Override
     public void close() {
         topology.removeConsumers(listener);
         listener.stop();
+        afterStop.run();
     }
 }

@@ -18,6 +18,8 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
+import org.springframework.amqp.rabbit.connection.RabbitUtils;
+import org.springframework.amqp.rabbit.core.ChannelCallback;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.scheduling.TaskScheduler;
 
@@ -40,12 +42,17 @@ import org.novasim.messaging.MessageDeliveryFailure;
  * declares a missing one again with its bindings and restarts its consumers, restarts the consumers of a queue found
  * with none (re-created while this process's consumer was left on the lost record), and binds the topic bindings of
  * transient queues anew (unbind, then bind: only that rewrites the trie).
+ * <p>
+ * Its channels are taken for the moment only and closed for good, as kombu declares on its one channel: none is left
+ * idle in a connection's cache, so a connection holds only the channels it publishes or consumes on.
  */
 final class TopologyAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(TopologyAdmin.class);
     /** Asserting again because of returned messages: at most this often. */
     static final Duration RETURNS_HOLD_OFF = Duration.ofSeconds(2);
+    /** Connections of one transport coming back within this long of each other count as one recovery. */
+    static final Duration RECOVERY_HOLD_OFF = Duration.ofSeconds(2);
     /** Up to this much later than each check, at random: thousands of per-host transports do not check at once. */
     static final Duration JITTER = Duration.ofSeconds(1);
     private static final String TOPIC = "topic";
@@ -55,7 +62,7 @@ final class TopologyAdmin {
     private final DeclaredTopology topology;
     private final TopologyRecovery recovery;
     private final TaskScheduler scheduler;
-    private final AtomicBoolean connectedBefore = new AtomicBoolean();
+    private final AtomicLong lastChecksScheduled = new AtomicLong(Long.MIN_VALUE / 2);
     private final AtomicLong lastReturnCheck = new AtomicLong(Long.MIN_VALUE / 2);
     private final AtomicLong repairs = new AtomicLong();
 
@@ -66,6 +73,7 @@ final class TopologyAdmin {
         this.topology = topology;
         this.recovery = recovery;
         this.scheduler = scheduler;
+        AtomicBoolean connectedBefore = new AtomicBoolean();
         connectionFactory.addConnectionListener(new ConnectionListener() {
             @Override
             public void onCreate(Connection connection) {
@@ -74,6 +82,31 @@ final class TopologyAdmin {
                     scheduleChecks();
                 }
             }
+        });
+    }
+
+    /**
+     * Declares everything again when a listener's own connection comes back, and asserts it after: the broker may
+     * have lost the queues that listener reads. Its first connection finds them just declared.
+     */
+    void watch(ConnectionFactory listenerConnection) {
+        AtomicBoolean connectedBefore = new AtomicBoolean();
+        listenerConnection.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void onCreate(Connection connection) {
+                if (connectedBefore.getAndSet(true)) {
+                    redeclare(connection);
+                    scheduleChecks();
+                }
+            }
+        });
+    }
+
+    /** On a channel of the transport's connection, closed for good afterwards. */
+    private <T> T onChannel(ChannelCallback<T> action) {
+        return template.execute(channel -> {
+            RabbitUtils.setPhysicalCloseRequired(channel, true);
+            return action.doInRabbit(channel);
         });
     }
 
@@ -86,7 +119,7 @@ final class TopologyAdmin {
     void declare(ExchangeSpec exchange) {
         topology.add(exchange);
         try {
-            template.execute(channel -> {
+            onChannel(channel -> {
                 declare(channel, exchange);
                 return null;
             });
@@ -106,7 +139,7 @@ final class TopologyAdmin {
     /** Whether the exchange is on the broker (a passive declaration: nothing is created). */
     boolean exchangeExists(String name) {
         try {
-            return template.execute(channel -> {
+            return onChannel(channel -> {
                 try {
                     channel.exchangeDeclarePassive(name);
                     return true;
@@ -121,7 +154,7 @@ final class TopologyAdmin {
 
     void declare(QueueSpec queue) {
         topology.add(queue);
-        template.execute(channel -> {
+        onChannel(channel -> {
             declare(channel, queue);
             return null;
         });
@@ -129,7 +162,7 @@ final class TopologyAdmin {
 
     void declare(BindingSpec binding) {
         topology.add(binding);
-        template.execute(channel -> {
+        onChannel(channel -> {
             channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
             return null;
         });
@@ -140,7 +173,7 @@ final class TopologyAdmin {
         topology.remove(queue);
         if (delete) {
             try {
-                template.execute(channel -> channel.queueDelete(queue.name()));
+                onChannel(channel -> channel.queueDelete(queue.name()));
             } catch (AmqpException e) {
                 log.debug("could not delete queue {}: {}", queue.name(), e.getMessage());
             }
@@ -219,8 +252,10 @@ final class TopologyAdmin {
         return e.toString();
     }
 
+    /** Closes a declaring channel for good, rather than leaving it idle in the connection's cache. */
     private static void closeQuietly(Channel channel) {
         if (channel != null && channel.isOpen()) {
+            RabbitUtils.setPhysicalCloseRequired(channel, true);
             try {
                 channel.close();
             } catch (IOException | java.util.concurrent.TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
@@ -248,8 +283,15 @@ final class TopologyAdmin {
         }
     }
 
+    /**
+     * Once for a recovery however many of the transport's connections come back with it (a per-host transport has
+     * a listener connection for its server and one for its replies beside its own).
+     */
     private void scheduleChecks() {
-        if (!recovery.enabled()) {
+        long now = System.nanoTime();
+        long last = lastChecksScheduled.get();
+        if (!recovery.enabled() || now - last < RECOVERY_HOLD_OFF.toNanos()
+                || !lastChecksScheduled.compareAndSet(last, now)) {
             return;
         }
         Instant recovered = Instant.now();
@@ -280,7 +322,8 @@ final class TopologyAdmin {
             List<QueueSpec> missing = missingQueues(connection, queues, unconsumed);
             Set<String> missingNames = missing.stream().map(QueueSpec::name).collect(Collectors.toSet());
             List<BindingSpec> rebound = new ArrayList<>();
-            try (Channel channel = connection.createChannel(false)) {
+            Channel channel = connection.createChannel(false);
+            try {
                 for (QueueSpec queue : missing) {
                     declare(channel, queue);
                 }
@@ -294,6 +337,8 @@ final class TopologyAdmin {
                         rebound.add(binding);
                     }
                 }
+            } finally {
+                closeQuietly(channel);
             }
             for (QueueSpec queue : missing) {
                 topology.consumeAgain(queue.name());
@@ -345,9 +390,7 @@ final class TopologyAdmin {
                 }
             }
         } finally {
-            if (channel.isOpen()) {
-                channel.close();
-            }
+            closeQuietly(channel);
         }
         return missing;
     }
