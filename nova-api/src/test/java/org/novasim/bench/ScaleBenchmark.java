@@ -166,6 +166,7 @@ public final class ScaleBenchmark {
 
         Map<String, Long> sentBefore = counted("sent");
         Map<String, Long> repliedBefore = counted("replied");
+        Map<String, Long> bytesBefore = counted("sentBytes");
         Map<String, Double> bootStart = cpuSeconds();
         double brokerStart = cpuSeconds(brokerPid);
         double postgresStart = postgresCpuSeconds();
@@ -178,6 +179,7 @@ public final class ScaleBenchmark {
         double selfCpu = cpuSeconds(ProcessHandle.current().pid()) - selfStart;
         double machineCpu = machineCpuSeconds() - machineStart;
         Map<String, Long> sent = subtract(counted("sent"), sentBefore);
+        Map<String, Long> sentBytes = subtract(counted("sentBytes"), bytesBefore);
         // Both ends of a call count its reply: the server that sent it and the client that got it.
         long replies = subtract(counted("replied"), repliedBefore).values().stream().mapToLong(Long::longValue).sum() / 2;
         Map<String, String> memory = memory();
@@ -225,9 +227,12 @@ public final class ScaleBenchmark {
             System.out.printf("  %-28s %12.1f %12.1f %10.0f%n", method, 1000 * c[0] / c[1], h[1] == 0 ? 0 : 1000 * h[0] / h[1], c[1]);
         });
         System.out.println();
-        System.out.println("Requests sent per boot, by method (heartbeats and node reports excluded; each call also has a reply):");
-        sent.entrySet().stream().filter(e -> !e.getKey().contains("Service.") && !e.getKey().contains("ComputeNode."))
-                .forEach(e -> System.out.printf("  %-52s %.2f%n", e.getKey(), (double) e.getValue() / boots));
+        System.out.println("Requests sent per boot, by method, and their mean size on the wire (heartbeats and node reports");
+        System.out.println("excluded; each call also has a reply):");
+        sent.entrySet().stream().filter(e -> !e.getKey().contains("Service.") && !e.getKey().contains("ComputeNode.")
+                        && e.getValue() > 0)
+                .forEach(e -> System.out.printf("  %-52s %6.2f %,8d bytes%n", e.getKey(), (double) e.getValue() / boots,
+                        sentBytes.getOrDefault(e.getKey(), 0L) / e.getValue()));
     }
 
     private void awaitHosts() throws InterruptedException {
@@ -409,18 +414,25 @@ public final class ScaleBenchmark {
      */
     private void census(int seconds) throws Exception {
         Map<String, Long> before = counted("sent");
+        Map<String, Long> bytesBefore = counted("sentBytes");
         Thread.sleep(seconds * 1000L);
         Map<String, Long> sent = subtract(counted("sent"), before);
+        Map<String, Long> bytes = subtract(counted("sentBytes"), bytesBefore);
         Map<String, String> broker = brokerFigures();
         double perHostMinute = (double) hosts * seconds / 60;
         System.out.println();
         System.out.printf("## the bus census: %d idle hosts over %d s%n%n", hosts, seconds);
-        System.out.println("| message | sent per host per minute | Zed's defaults give |");
-        System.out.println("|---|---|---|");
-        sent.forEach((method, count) -> System.out.printf("| %s | %.3f | %s |%n", method, count / perHostMinute,
-                ZED_IDLE_PER_MINUTE.containsKey(method) ? String.format("%.3f", ZED_IDLE_PER_MINUTE.get(method)) : ""));
-        System.out.printf("| all | %.2f | %.2f |%n", sent.values().stream().mapToLong(Long::longValue).sum() / perHostMinute,
-                ZED_IDLE_PER_MINUTE.values().stream().mapToDouble(Double::doubleValue).sum());
+        System.out.println("| message | sent per host per minute | Zed's defaults give | bytes per message |");
+        System.out.println("|---|---|---|---|");
+        sent.forEach((method, count) -> System.out.printf("| %s | %.3f | %s | %s |%n", method, count / perHostMinute,
+                ZED_IDLE_PER_MINUTE.containsKey(method) ? String.format("%.3f", ZED_IDLE_PER_MINUTE.get(method)) : "",
+                count > 0 ? String.format("%,d", bytes.getOrDefault(method, 0L) / count) : ""));
+        long all = sent.values().stream().mapToLong(Long::longValue).sum();
+        long allBytes = bytes.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("| all | %.2f | %.2f | %,d |%n", all / perHostMinute,
+                ZED_IDLE_PER_MINUTE.values().stream().mapToDouble(Double::doubleValue).sum(),
+                all > 0 ? allBytes / all : 0);
+        System.out.printf("%nbytes sent per host per minute: %,.0f%n", allBytes / perHostMinute);
         System.out.printf("%nbroker, per host: %.2f connections, %.2f channels, %.2f queues, %.2f consumers%n",
                 Double.parseDouble(broker.get("connections")) / hosts, Double.parseDouble(broker.get("channels")) / hosts,
                 Double.parseDouble(broker.get("queues")) / hosts, Double.parseDouble(broker.get("consumers")) / hosts);

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class MethodCounters {
 
     final LongAdder sent = new LongAdder();
+    final LongAdder sentBytes = new LongAdder();
     final LongAdder received = new LongAdder();
     final LongAdder replied = new LongAdder();
     final LongAdder failed = new LongAdder();
@@ -16,7 +17,16 @@ final class MethodCounters {
 
     void count(FlowEvent e) {
         switch (e.outcome()) {
-            case SENT -> (e.kind() == FlowEvent.Kind.REPLY ? replied : sent).increment();
+            case SENT -> {
+                if (e.kind() == FlowEvent.Kind.REPLY) {
+                    replied.increment();
+                } else {
+                    sent.increment();
+                    if (e.body() != null) {
+                        sentBytes.add(e.body().length);
+                    }
+                }
+            }
             case HANDLED -> received.increment();
             case REPLIED -> replied.increment();
             case FAILED -> {
@@ -34,7 +44,7 @@ final class MethodCounters {
     }
 
     MethodCountersView view(String topic, String method) {
-        return new MethodCountersView(topic, method, sent.sum(), received.sum(), replied.sum(), failed.sum(),
-                timedOut.sum(), duplicates.sum(), malformed.sum(), late.sum());
+        return new MethodCountersView(topic, method, sent.sum(), sentBytes.sum(), received.sum(), replied.sum(),
+                failed.sum(), timedOut.sum(), duplicates.sum(), malformed.sum(), late.sum());
     }
 }

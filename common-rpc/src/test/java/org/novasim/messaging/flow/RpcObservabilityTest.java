@@ -151,6 +151,8 @@ class RpcObservabilityTest {
                 .until(() -> counters(recorder, "refuse").failed() == before.failed() + 2);
         MethodCountersView after = counters(recorder, "refuse");
         assertThat(after.sent()).isEqualTo(before.sent() + 1);
+        // One small call, oslo's envelope (with its request context) included: hundreds of bytes, not a count.
+        assertThat(after.sentBytes() - before.sentBytes()).as("bytes of the one call sent").isBetween(100L, 8000L);
         assertThat(after.received()).isEqualTo(before.received() + 1);
         assertThat(recorder.counters()).anySatisfy(c -> {
             assertThat(c.topic()).isEqualTo(nowhere.target().topic());
@@ -175,6 +177,6 @@ class RpcObservabilityTest {
 
     private static MethodCountersView counters(MessageFlowRecorder recorder, String method) {
         return recorder.counters().stream().filter(c -> TOPIC.equals(c.topic()) && method.equals(c.method()))
-                .findFirst().orElse(new MethodCountersView(TOPIC, method, 0, 0, 0, 0, 0, 0, 0, 0));
+                .findFirst().orElse(new MethodCountersView(TOPIC, method, 0, 0, 0, 0, 0, 0, 0, 0, 0));
     }
 }
