@@ -11,8 +11,8 @@ package org.novasim.messaging.flow;
  * @param timedOut  calls of ours that got no reply in time
  * @param late      replies that came after their caller gave up
  */
-public record MethodCountersView(String topic, String method, long sent, long sentBytes, long received, long replied, long failed,
-                                 long timedOut, long duplicates, long malformed, long late) {
+public record MethodCountersView(String topic, String method, long sent, long sentBytes, long received, long replied,
+                                 long failed, long timedOut, long duplicates, long malformed, long late) {
 
     /** The order counters are shown in: by topic, then method. */
     public static final java.util.Comparator<MethodCountersView> BY_TOPIC_AND_METHOD = java.util.Comparator

@@ -73,16 +73,7 @@ final class TopologyAdmin {
         this.topology = topology;
         this.recovery = recovery;
         this.scheduler = scheduler;
-        AtomicBoolean connectedBefore = new AtomicBoolean();
-        connectionFactory.addConnectionListener(new ConnectionListener() {
-            @Override
-            public void onCreate(Connection connection) {
-                redeclare(connection);
-                if (connectedBefore.getAndSet(true)) {
-                    scheduleChecks();
-                }
-            }
-        });
+        redeclareOnConnect(connectionFactory, true);
     }
 
     /**
@@ -90,12 +81,20 @@ final class TopologyAdmin {
      * have lost the queues that listener reads. Its first connection finds them just declared.
      */
     void watch(ConnectionFactory listenerConnection) {
+        redeclareOnConnect(listenerConnection, false);
+    }
+
+    /** Declares all again on each new connection of {@code factory} (the first if asked); checks after a reconnect. */
+    private void redeclareOnConnect(ConnectionFactory factory, boolean firstConnectionToo) {
         AtomicBoolean connectedBefore = new AtomicBoolean();
-        listenerConnection.addConnectionListener(new ConnectionListener() {
+        factory.addConnectionListener(new ConnectionListener() {
             @Override
             public void onCreate(Connection connection) {
-                if (connectedBefore.getAndSet(true)) {
+                boolean reconnect = connectedBefore.getAndSet(true);
+                if (reconnect || firstConnectionToo) {
                     redeclare(connection);
+                }
+                if (reconnect) {
                     scheduleChecks();
                 }
             }
