@@ -261,6 +261,9 @@ final class RpcSender implements AutoCloseable {
             replies.giveUp(msgId);
             recorder.record(FlowEvent.now(Direction.SENT, Kind.CALL, exchange, target.routingKey(), target.topic(),
                     method, msgId, requestId, millisSince(start), Outcome.TIMED_OUT, "no reply in " + timeout));
+            // The reply queue may be gone: a node lost under it while this process was connected to another leaves
+            // no reconnect to set off the checks.
+            transport.assertTopologySoon("a call to " + target + " got no reply in " + timeout);
             throw new MessagingTimeout(msgId, target, method, timeout);
         } catch (InterruptedException e) {
             replies.giveUp(msgId);

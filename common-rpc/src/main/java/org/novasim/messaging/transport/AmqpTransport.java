@@ -326,6 +326,14 @@ public final class AmqpTransport implements AutoCloseable {
         admin.forget(queue, delete);
     }
 
+    /**
+     * Asserts the topology soon, at most every few seconds, as a message handed back from its own binding does:
+     * for a sign that the broker may have lost one of this process's queues, such as a call that got no reply.
+     */
+    public void assertTopologySoon(String why) {
+        admin.checkSoon(why);
+    }
+
     /** Asserts the whole topology now, as the checks after a recovery do (for tests and operators' tools). */
     public void assertTopology(String why) {
         admin.check(why);

@@ -49,7 +49,7 @@ import org.novasim.messaging.MessageDeliveryFailure;
 final class TopologyAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(TopologyAdmin.class);
-    /** Asserting again because of returned messages: at most this often. */
+    /** Asserting again because of returned messages or timed-out calls: at most this often. */
     static final Duration RETURNS_HOLD_OFF = Duration.ofSeconds(2);
     /** Connections of one transport coming back within this long of each other count as one recovery. */
     static final Duration RECOVERY_HOLD_OFF = Duration.ofSeconds(2);
@@ -63,7 +63,7 @@ final class TopologyAdmin {
     private final TopologyRecovery recovery;
     private final TaskScheduler scheduler;
     private final AtomicLong lastChecksScheduled = new AtomicLong(Long.MIN_VALUE / 2);
-    private final AtomicLong lastReturnCheck = new AtomicLong(Long.MIN_VALUE / 2);
+    private final AtomicLong lastPromptedCheck = new AtomicLong(Long.MIN_VALUE / 2);
     private final AtomicLong repairs = new AtomicLong();
 
     TopologyAdmin(ConnectionFactory connectionFactory, DeclaredTopology topology, TopologyRecovery recovery,
@@ -273,12 +273,21 @@ final class TopologyAdmin {
                 .noneMatch(b -> b.exchange().equals(exchange) && b.routingKey().equals(routingKey))) {
             return;
         }
+        checkSoon("a message for '" + routingKey + "' on '" + exchange + "', a binding this process holds, was"
+                + " handed back");
+    }
+
+    /**
+     * Asserts the topology now, at most every {@link #RETURNS_HOLD_OFF}: something suggests the broker lost a queue
+     * of this process's without its connection going (a node lost while this process was connected to another).
+     */
+    void checkSoon(String why) {
         long now = System.nanoTime();
-        long last = lastReturnCheck.get();
-        if (now - last >= RETURNS_HOLD_OFF.toNanos() && lastReturnCheck.compareAndSet(last, now)) {
-            log.warn("the broker handed back a message for '{}' on '{}', a binding this process holds; asserting the"
-                    + " topology", routingKey, exchange);
-            scheduler.schedule(() -> checkApart("a message to its own binding handed back"), Instant.now());
+        long last = lastPromptedCheck.get();
+        if (recovery.enabled() && now - last >= RETURNS_HOLD_OFF.toNanos()
+                && lastPromptedCheck.compareAndSet(last, now)) {
+            log.warn("{}; asserting the topology", why);
+            scheduler.schedule(() -> checkApart(why), Instant.now());
         }
     }
 
